@@ -1,0 +1,17 @@
+using Orchestrator.Samples.Commands;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("orchestrator");
+
+    // Each command lives in Commands/ and is registered here, one line each, in the order --help lists them.
+    config.AddCommand<ProvidersCommand>("providers")
+        .WithDescription("List configured providers, their models, tiers, prices and health.");
+    config.AddCommand<ChatCommand>("chat")
+        .WithDescription("Chat with a configured model (one message with --message, or interactive).")
+        .WithExample("chat", "--message", "Hello");
+});
+
+return await app.RunAsync(args).ConfigureAwait(false);
