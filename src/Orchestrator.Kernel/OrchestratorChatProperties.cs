@@ -1,0 +1,56 @@
+using Microsoft.Extensions.AI;
+using Orchestrator.Usage;
+
+namespace Orchestrator;
+
+/// <summary>
+/// The keys Orchestrator reads from <see cref="ChatOptions.AdditionalProperties"/> and writes to
+/// <see cref="ChatResponse.AdditionalProperties"/>, with typed accessors.
+/// </summary>
+public static class OrchestratorChatProperties
+{
+    /// <summary>The key of the normalized <see cref="InvocationUsage"/> on a response or on the last streamed update.</summary>
+    public const string Usage = "orchestrator.usage";
+
+    /// <summary>The key of the configured provider name that served a response.</summary>
+    public const string Provider = "orchestrator.provider";
+
+    /// <summary>The key of the calling user id on a request.</summary>
+    public const string UserId = "orchestrator.user_id";
+
+    /// <summary>Gets the normalized usage and cost of a response.</summary>
+    /// <param name="response">A response from an Orchestrator chat client.</param>
+    /// <returns>The usage, or <see langword="null"/> when the response did not come through Orchestrator.</returns>
+    public static InvocationUsage? GetInvocationUsage(this ChatResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.AdditionalProperties?.TryGetValue(Usage, out var value) == true ? value as InvocationUsage : null;
+    }
+
+    /// <summary>Gets the normalized usage carried by a streamed update (Orchestrator sends it on the last one).</summary>
+    /// <param name="update">A streamed update.</param>
+    /// <returns>The usage, or <see langword="null"/> when this update carries none.</returns>
+    public static InvocationUsage? GetInvocationUsage(this ChatResponseUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return update.AdditionalProperties?.TryGetValue(Usage, out var value) == true ? value as InvocationUsage : null;
+    }
+
+    /// <summary>Names the user a request is made for (used by budgets and logs).</summary>
+    /// <param name="options">The request options.</param>
+    /// <param name="userId">The user id.</param>
+    /// <returns>The same options, for chaining.</returns>
+    public static ChatOptions WithUserId(this ChatOptions options, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        (options.AdditionalProperties ??= [])[UserId] = userId;
+        return options;
+    }
+
+    /// <summary>Reads the user id of a request.</summary>
+    /// <param name="options">The request options.</param>
+    /// <returns>The user id, or <see langword="null"/>.</returns>
+    public static string? GetUserId(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(UserId, out var value) == true ? value?.ToString() : null;
+}
