@@ -68,7 +68,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
             throw error;
         }
 
-        var usage = Normalize(response.Usage) ?? EstimateUsage(messageList, response.Text);
+        var usage = Normalize(response.Usage, response.Text) ?? EstimateUsage(messageList, response.Text);
         response.ModelId ??= _model.Id;
         (response.AdditionalProperties ??= [])[OrchestratorChatProperties.Usage] = usage;
         response.AdditionalProperties[OrchestratorChatProperties.Provider] = _provider.Name;
@@ -106,7 +106,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    await RecordAsync(startedAt, started, firstToken, true, Normalize(reported) ?? EstimateUsage(messageList, text.ToString()), InvocationStatus.Cancelled, null, options).ConfigureAwait(false);
+                    await RecordAsync(startedAt, started, firstToken, true, PartialUsage(reported, messageList, text.ToString()), InvocationStatus.Cancelled, null, options).ConfigureAwait(false);
                     throw;
                 }
                 catch (Exception ex) when (ex is not ProviderException)
@@ -150,7 +150,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
             throw error;
         }
 
-        var usage = Normalize(reported) ?? EstimateUsage(messageList, text.ToString());
+        var usage = Normalize(reported, text.ToString()) ?? EstimateUsage(messageList, text.ToString());
         await RecordAsync(startedAt, started, firstToken, true, usage, InvocationStatus.Succeeded, null, options).ConfigureAwait(false);
         yield return new ChatResponseUpdate
         {
@@ -166,12 +166,12 @@ internal sealed class ProviderChatClient : DelegatingChatClient
         var classified = ProviderErrorClassifier.Classify(ex, exchange, timedOut, _provider, _model.Id);
         if (firstToken is null)
         {
-            await RecordAsync(startedAt, started, null, true, Normalize(reported) ?? InvocationUsage.None, InvocationStatus.Failed, classified, options).ConfigureAwait(false);
+            await RecordAsync(startedAt, started, null, true, Normalize(reported, text.ToString()) ?? InvocationUsage.None, InvocationStatus.Failed, classified, options).ConfigureAwait(false);
             return classified;
         }
 
         // Content reached the caller: the stream cannot be replayed elsewhere, and what streamed is billed.
-        var usage = Normalize(reported) ?? EstimateUsage(messages, text.ToString());
+        var usage = PartialUsage(reported, messages, text.ToString());
         var interrupted = new ProviderStreamInterruptedException(_provider.Name, _model.Id, text.ToString(), usage, ex);
         await RecordAsync(startedAt, started, firstToken, true, usage, InvocationStatus.Failed, interrupted, options).ConfigureAwait(false);
         return interrupted;
@@ -184,9 +184,15 @@ internal sealed class ProviderChatClient : DelegatingChatClient
         return result;
     }
 
-    private InvocationUsage? Normalize(UsageDetails? details)
+    private InvocationUsage? Normalize(UsageDetails? details, string outputText)
     {
         if (details is null || (details.InputTokenCount is null && details.OutputTokenCount is null))
+        {
+            return null;
+        }
+
+        // A provider that reports zero tokens for a reply that has text reported nothing useful: estimate instead.
+        if ((details.InputTokenCount ?? 0) == 0 && (details.OutputTokenCount ?? 0) == 0 && outputText.Length > 0)
         {
             return null;
         }
@@ -195,6 +201,20 @@ internal sealed class ProviderChatClient : DelegatingChatClient
         var output = details.OutputTokenCount ?? 0;
         var cached = details.CachedInputTokenCount ?? 0;
         return new InvocationUsage(input, output, cached, false, CostCalculator.Compute(_model, input, output, cached));
+    }
+
+    /// <summary>
+    /// Usage of a stream that did not finish: the provider's counts where it sent them (some send input tokens at the
+    /// start), and at least the estimate of what was received for output, because final counts never arrived.
+    /// </summary>
+    private InvocationUsage PartialUsage(UsageDetails? reported, IReadOnlyList<ChatMessage> messages, string received)
+    {
+        var estimate = EstimateUsage(messages, received);
+        var input = reported?.InputTokenCount is > 0 ? reported.InputTokenCount.Value : estimate.InputTokens;
+        var cached = reported?.CachedInputTokenCount ?? 0;
+        var output = Math.Max(reported?.OutputTokenCount ?? 0, estimate.OutputTokens);
+        var estimated = reported?.InputTokenCount is not > 0 || output != (reported?.OutputTokenCount ?? -1);
+        return new InvocationUsage(input, output, cached, estimated, CostCalculator.Compute(_model, input, output, cached));
     }
 
     private InvocationUsage EstimateUsage(IReadOnlyList<ChatMessage> messages, string output)
