@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Orchestrator.Testing.Wire;
+
+/// <summary>
+/// Writes one response: a whole JSON body, or a stream of SSE events / NDJSON lines flushed one by one,
+/// pacing chunks and aborting the connection after a set number of them when a drop is scripted.
+/// </summary>
+internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? dropAfter)
+{
+    private int _sent;
+
+    public HttpResponse Response => context.Response;
+
+    public async Task WriteJsonAsync(int statusCode, JsonNode body, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        Response.StatusCode = statusCode;
+        Response.ContentType = "application/json";
+        Response.ContentLength = bytes.Length;
+        if (dropAfter is null)
+        {
+            await Response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // A non-streamed reply has one chunk: send the headers and half the body, then cut the connection.
+        await Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), cancellationToken).ConfigureAwait(false);
+        await Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        Drop();
+    }
+
+    public async Task StartAsync(string contentType, CancellationToken cancellationToken)
+    {
+        Response.StatusCode = StatusCodes.Status200OK;
+        Response.ContentType = contentType;
+        Response.Headers.CacheControl = "no-cache";
+        await Response.StartAsync(cancellationToken).ConfigureAwait(false);
+        await Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (dropAfter == 0)
+        {
+            Drop();
+        }
+    }
+
+    /// <summary>Sends one server-sent event: an optional <c>event:</c> line and a <c>data:</c> line.</summary>
+    public Task WriteEventAsync(string? eventName, JsonNode data, CancellationToken cancellationToken) =>
+        WriteEventAsync(eventName, data.ToJsonString(), cancellationToken);
+
+    public Task WriteEventAsync(string? eventName, string data, CancellationToken cancellationToken)
+    {
+        var frame = eventName is null
+            ? string.Create(CultureInfo.InvariantCulture, $"data: {data}\n\n")
+            : string.Create(CultureInfo.InvariantCulture, $"event: {eventName}\ndata: {data}\n\n");
+        return SendAsync(frame, cancellationToken);
+    }
+
+    /// <summary>Sends one newline-delimited JSON line (Ollama's streaming format).</summary>
+    public Task WriteLineAsync(JsonNode line, CancellationToken cancellationToken) =>
+        WriteLineAsync(line.ToJsonString(), cancellationToken);
+
+    public Task WriteLineAsync(string line, CancellationToken cancellationToken) =>
+        SendAsync(line + "\n", cancellationToken);
+
+    private async Task SendAsync(string frame, CancellationToken cancellationToken)
+    {
+        if (_sent > 0 && chunkDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(chunkDelay, cancellationToken).ConfigureAwait(false);
+        }
+
+        await Response.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        await Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _sent++;
+        if (_sent >= dropAfter)
+        {
+            Drop();
+        }
+    }
+
+    private void Drop()
+    {
+        context.Abort();
+        throw new OperationCanceledException("The wire server dropped the connection as scripted.");
+    }
+}
