@@ -11,6 +11,8 @@ namespace Orchestrator.Testing.Wire;
 /// </summary>
 internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? dropAfter)
 {
+    private static readonly TimeSpan DrainPause = TimeSpan.FromMilliseconds(150);
+
     private int _sent;
 
     public HttpResponse Response => context.Response;
@@ -30,7 +32,7 @@ internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? 
         // A non-streamed reply has one chunk: send the headers and half the body, then cut the connection.
         await Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), cancellationToken).ConfigureAwait(false);
         await Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-        Drop();
+        await DropAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task StartAsync(string contentType, CancellationToken cancellationToken)
@@ -42,7 +44,7 @@ internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? 
         await Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (dropAfter == 0)
         {
-            Drop();
+            await DropAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -77,12 +79,15 @@ internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? 
         _sent++;
         if (_sent >= dropAfter)
         {
-            Drop();
+            await DropAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private void Drop()
+    private async Task DropAsync(CancellationToken cancellationToken)
     {
+        // An abort resets the socket, and a reset discards whatever the client has not read yet: give it a moment
+        // to take the chunks already sent, so the caller sees a stream that broke after them, not before.
+        await Task.Delay(DrainPause, cancellationToken).ConfigureAwait(false);
         context.Abort();
         throw new OperationCanceledException("The wire server dropped the connection as scripted.");
     }
