@@ -21,6 +21,7 @@ public sealed class WireServer : IAsyncDisposable
     private readonly ReplyRouter _script = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<RecordedRequest> _requests = [];
+    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
     private readonly Lock _gate = new();
     private IReadOnlyList<string> _models = ["gpt-4o-mini", "claude-sonnet-4-5", "llama3.2"];
     private WireFault? _listingFault;
@@ -144,11 +145,36 @@ public sealed class WireServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> requests have arrived, e.g. before cancelling a hung one.</summary>
+    /// <param name="count">The number of requests to wait for.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes once that many requests have been recorded.</returns>
+    public Task WaitForRequestsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            if (_requests.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, signal));
+            return signal.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     internal void Record(RecordedRequest request)
     {
         lock (_gate)
         {
             _requests.Add(request);
+            foreach (var waiter in _waiters.Where(w => w.Count <= _requests.Count).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Signal.TrySetResult();
+            }
         }
     }
 }
