@@ -166,6 +166,53 @@ public sealed class FaultTests
         Assert.Contains(received, text => text.StartsWith("word", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Anthropic_in_stream_error_event_fails_the_stream_after_some_text()
+    {
+        await using var server = await WireServer.StartAsync(Ct);
+        server.Enqueue(ScriptedReply.Fault(WireFault.StreamError(afterChunks: 4, message: "Overloaded")));
+
+        var received = new List<string>();
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var update in SdkClients.AnthropicChat(server).GetStreamingResponseAsync("Hi", cancellationToken: Ct))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.NotNull(error);
+        Assert.Contains("Overloaded", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(received, text => text.StartsWith("word", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("ollama")]
+    public async Task In_stream_error_event_silently_ends_an_openai_or_ollama_stream_without_a_finish_reason(string provider)
+    {
+        // Neither SDK raises on an error event inside a stream: the caller only sees a reply that stops without
+        // a finish reason. Provider code must treat that as a failure; this pins the SDK behaviour it has to handle.
+        await using var server = await WireServer.StartAsync(Ct);
+        server.Enqueue(ScriptedReply.Fault(WireFault.StreamError(afterChunks: 4)));
+
+        var updates = await SdkClients.For(provider, server).GetStreamingResponseAsync("Hi", cancellationToken: Ct).ToListAsync(Ct);
+
+        Assert.StartsWith("word1", string.Concat(updates.Select(u => u.Text)), StringComparison.Ordinal);
+        Assert.DoesNotContain(updates, u => u.FinishReason is not null);
+    }
+
+    [Fact]
+    public async Task In_stream_error_scripted_for_a_non_streamed_request_is_a_server_error()
+    {
+        await using var server = await WireServer.StartAsync(Ct);
+        server.Enqueue(ScriptedReply.Fault(WireFault.StreamError(message: "Overloaded")));
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => SdkClients.OpenAI(server).CompleteChatAsync(["Hi"], cancellationToken: Ct));
+
+        Assert.Equal(500, error.Status);
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Connection_dropped_before_a_whole_body_fails_the_request(string provider)

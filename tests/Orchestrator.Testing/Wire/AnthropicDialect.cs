@@ -14,9 +14,9 @@ internal sealed class AnthropicDialect : WireDialect
     public override string StreamContentType => "text/event-stream; charset=utf-8";
 
     public override async Task WriteReplyAsync(
-        HttpContext context, RecordedRequest request, ScriptedReply reply, int? dropAfter, CancellationToken cancellationToken)
+        HttpContext context, RecordedRequest request, ScriptedReply reply, StreamCut? cut, CancellationToken cancellationToken)
     {
-        var stream = new WireStream(context, reply.ChunkDelay, dropAfter);
+        var stream = new WireStream(context, reply.ChunkDelay, cut, this);
         var model = request.Model ?? "claude-sonnet-4-5";
         var calls = reply.Calls.Select(call => (call, id: call.Id ?? NewId("toolu_"))).ToList();
         var stopReason = reply.IsTruncated ? "max_tokens" : calls.Count > 0 ? "tool_use" : "end_turn";
@@ -115,6 +115,9 @@ internal sealed class AnthropicDialect : WireDialect
         ["first_id"] = models.Count > 0 ? models[0] : null,
         ["last_id"] = models.Count > 0 ? models[^1] : null,
     };
+
+    public override Task WriteStreamErrorAsync(WireStream stream, string message, CancellationToken cancellationToken) =>
+        stream.WriteEventAsync("error", ErrorBody(529, message), cancellationToken);
 
     public override Task WriteMalformedStreamAsync(WireStream stream, CancellationToken cancellationToken) =>
         stream.WriteEventAsync("message_start", """{"type":"message_start","message":{"id":""", cancellationToken);

@@ -22,7 +22,7 @@ internal static class FaultResponder
                     response.Headers["retry-after-ms"] = ((long)retryAfter.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
                 }
 
-                var error = new WireStream(context, TimeSpan.Zero, dropAfter: null);
+                var error = new WireStream(context, TimeSpan.Zero);
                 await error.WriteJsonAsync(fault.StatusCode, dialect.ErrorBody(fault.StatusCode, fault.Message), cancellationToken).ConfigureAwait(false);
                 break;
 
@@ -31,13 +31,20 @@ internal static class FaultResponder
                 break;
 
             case WireFaultKind.DropConnection:
-                var words = Enumerable.Range(1, fault.ChunksBeforeDrop + 8).Select(i => string.Create(CultureInfo.InvariantCulture, $"word{i}"));
-                var filler = ScriptedReply.Text(string.Join(' ', words));
-                await dialect.WriteReplyAsync(context, request, filler, fault.ChunksBeforeDrop, cancellationToken).ConfigureAwait(false);
+                await dialect.WriteReplyAsync(context, request, Filler(fault), new StreamCut(fault.ChunksBeforeDrop), cancellationToken).ConfigureAwait(false);
+                break;
+
+            case WireFaultKind.StreamError when !request.IsStreaming:
+                var failure = new WireStream(context, TimeSpan.Zero);
+                await failure.WriteJsonAsync(StatusCodes.Status500InternalServerError, dialect.ErrorBody(500, fault.Message), cancellationToken).ConfigureAwait(false);
+                break;
+
+            case WireFaultKind.StreamError:
+                await dialect.WriteReplyAsync(context, request, Filler(fault), new StreamCut(fault.ChunksBeforeDrop, fault.Message), cancellationToken).ConfigureAwait(false);
                 break;
 
             case WireFaultKind.MalformedJson when request.IsStreaming:
-                var stream = new WireStream(context, TimeSpan.Zero, dropAfter: null);
+                var stream = new WireStream(context, TimeSpan.Zero);
                 await stream.StartAsync(dialect.StreamContentType, cancellationToken).ConfigureAwait(false);
                 await dialect.WriteMalformedStreamAsync(stream, cancellationToken).ConfigureAwait(false);
                 break;
@@ -57,6 +64,13 @@ internal static class FaultResponder
             default:
                 throw new InvalidOperationException($"Unknown fault kind {fault.Kind}.");
         }
+    }
+
+    /// <summary>A reply longer than the cut, so the stream is always interrupted, never finished.</summary>
+    private static ScriptedReply Filler(WireFault fault)
+    {
+        var words = Enumerable.Range(1, fault.ChunksBeforeDrop + 8).Select(i => string.Create(CultureInfo.InvariantCulture, $"word{i}"));
+        return ScriptedReply.Text(string.Join(' ', words));
     }
 
     private static async Task WriteAsync(HttpResponse response, string contentType, string body, CancellationToken cancellationToken)

@@ -15,9 +15,9 @@ internal sealed class OllamaDialect : WireDialect
     public override string StreamContentType => "application/x-ndjson";
 
     public override async Task WriteReplyAsync(
-        HttpContext context, RecordedRequest request, ScriptedReply reply, int? dropAfter, CancellationToken cancellationToken)
+        HttpContext context, RecordedRequest request, ScriptedReply reply, StreamCut? cut, CancellationToken cancellationToken)
     {
-        var stream = new WireStream(context, reply.ChunkDelay, dropAfter);
+        var stream = new WireStream(context, reply.ChunkDelay, cut, this);
         var model = request.Model ?? "llama3.2";
         var doneReason = reply.IsTruncated ? "length" : "stop";
 
@@ -70,6 +70,9 @@ internal sealed class OllamaDialect : WireDialect
             },
         })]),
     };
+
+    public override Task WriteStreamErrorAsync(WireStream stream, string message, CancellationToken cancellationToken) =>
+        stream.WriteLineAsync(ErrorBody(500, message), cancellationToken);
 
     public override Task WriteMalformedStreamAsync(WireStream stream, CancellationToken cancellationToken) =>
         stream.WriteLineAsync("""{"model":"broken","message":{""", cancellationToken);

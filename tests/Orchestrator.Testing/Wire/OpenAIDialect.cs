@@ -12,9 +12,9 @@ internal sealed class OpenAIDialect : WireDialect
     public override string StreamContentType => "text/event-stream; charset=utf-8";
 
     public override async Task WriteReplyAsync(
-        HttpContext context, RecordedRequest request, ScriptedReply reply, int? dropAfter, CancellationToken cancellationToken)
+        HttpContext context, RecordedRequest request, ScriptedReply reply, StreamCut? cut, CancellationToken cancellationToken)
     {
-        var stream = new WireStream(context, reply.ChunkDelay, dropAfter);
+        var stream = new WireStream(context, reply.ChunkDelay, cut, this);
         var id = NewId("chatcmpl-");
         var created = UnixNow();
         var model = request.Model ?? "gpt-4o-mini";
@@ -128,6 +128,9 @@ internal sealed class OpenAIDialect : WireDialect
             ["owned_by"] = "wire-server",
         })]),
     };
+
+    public override Task WriteStreamErrorAsync(WireStream stream, string message, CancellationToken cancellationToken) =>
+        stream.WriteEventAsync(null, ErrorBody(500, message), cancellationToken);
 
     public override Task WriteMalformedStreamAsync(WireStream stream, CancellationToken cancellationToken) =>
         stream.WriteEventAsync(null, """{"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"delta":""", cancellationToken);

@@ -11,15 +11,18 @@ internal abstract class WireDialect
     /// <summary>Gets the content type of a streamed reply (<c>text/event-stream</c> or <c>application/x-ndjson</c>).</summary>
     public abstract string StreamContentType { get; }
 
-    /// <summary>Writes a successful reply, streamed or not as the request asked; aborts after <paramref name="dropAfter"/> chunks when set.</summary>
+    /// <summary>Writes a successful reply, streamed or not as the request asked; stops early at <paramref name="cut"/> when set.</summary>
     public abstract Task WriteReplyAsync(
-        HttpContext context, RecordedRequest request, ScriptedReply reply, int? dropAfter, CancellationToken cancellationToken);
+        HttpContext context, RecordedRequest request, ScriptedReply reply, StreamCut? cut, CancellationToken cancellationToken);
 
     /// <summary>Builds the provider's error body for an HTTP error status.</summary>
     public abstract JsonNode ErrorBody(int statusCode, string message);
 
     /// <summary>Builds the provider's model listing.</summary>
     public abstract JsonNode ModelList(IReadOnlyList<string> models);
+
+    /// <summary>Writes the provider's error event inside a stream that has already started.</summary>
+    public abstract Task WriteStreamErrorAsync(WireStream stream, string message, CancellationToken cancellationToken);
 
     /// <summary>Writes a streamed reply whose first chunk is not JSON.</summary>
     public abstract Task WriteMalformedStreamAsync(WireStream stream, CancellationToken cancellationToken);

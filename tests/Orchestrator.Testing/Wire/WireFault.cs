@@ -18,7 +18,7 @@ public sealed class WireFault
     /// <summary>Gets what the fault does.</summary>
     public WireFaultKind Kind { get; }
 
-    /// <summary>Gets the HTTP status sent (200 for faults that corrupt a successful reply; 0 for <see cref="WireFaultKind.Hang"/> and <see cref="WireFaultKind.DropConnection"/> before headers).</summary>
+    /// <summary>Gets the HTTP status sent: the error status, 200 for faults that corrupt a successful reply, 0 for <see cref="WireFaultKind.Hang"/>.</summary>
     public int StatusCode { get; }
 
     /// <summary>Gets the error message put in the provider's error JSON.</summary>
@@ -27,7 +27,7 @@ public sealed class WireFault
     /// <summary>Gets the delay announced in the <c>Retry-After</c> (whole seconds, rounded up) and <c>retry-after-ms</c> headers, if any.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>Gets how many chunks are sent before the connection is aborted (<see cref="WireFaultKind.DropConnection"/> only).</summary>
+    /// <summary>Gets how many chunks are sent before the connection drops or the error event comes (<see cref="WireFaultKind.DropConnection"/>, <see cref="WireFaultKind.StreamError"/>).</summary>
     public int ChunksBeforeDrop { get; }
 
     /// <summary>HTTP 429 with the provider's rate-limit error.</summary>
@@ -84,6 +84,21 @@ public sealed class WireFault
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterChunks);
         return new(WireFaultKind.DropConnection, 200, string.Empty, null, afterChunks);
+    }
+
+    /// <summary>
+    /// Streams <paramref name="afterChunks"/> chunks of a 200 reply, then the provider's in-stream error
+    /// (Anthropic <c>event: error</c>, an OpenAI <c>data: {"error":…}</c> event, an Ollama <c>{"error":…}</c> line) and ends the stream.
+    /// A non-streamed request gets a 500 with the same message instead, since the error cannot arrive mid-body.
+    /// </summary>
+    /// <param name="afterChunks">Chunks sent before the error.</param>
+    /// <param name="message">The error message, e.g. Anthropic's <c>Overloaded</c>.</param>
+    /// <returns>The fault.</returns>
+    public static WireFault StreamError(int afterChunks = 2, string message = "Overloaded")
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterChunks);
+        ArgumentNullException.ThrowIfNull(message);
+        return new(WireFaultKind.StreamError, 200, message, null, afterChunks);
     }
 
     /// <summary>A 200 whose body (or streamed event) is not valid JSON.</summary>

@@ -12,6 +12,9 @@ public enum WireFaultKind
     /// <summary>Starts a normal 200 reply, sends some chunks, then aborts the TCP connection.</summary>
     DropConnection,
 
+    /// <summary>Starts a normal streamed reply, sends some chunks, then the provider's in-stream error event, and ends.</summary>
+    StreamError,
+
     /// <summary>A 200 with the right content type whose body is not valid JSON (or SSE data that is not JSON).</summary>
     MalformedJson,
 

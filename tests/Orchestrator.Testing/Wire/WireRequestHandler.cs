@@ -73,7 +73,7 @@ internal sealed class WireRequestHandler(WireServer server, ReplyRouter script, 
     private async Task RespondAsync(
         HttpContext context, WireDialect? dialect, Route route, RecordedRequest request, CancellationToken cancellationToken)
     {
-        var plain = new WireStream(context, TimeSpan.Zero, dropAfter: null);
+        var plain = new WireStream(context, TimeSpan.Zero);
         if (dialect is null)
         {
             var notFound = new JsonObject { ["error"] = $"The wire server has no route for {request.Method} {request.Path}." };
@@ -114,7 +114,7 @@ internal sealed class WireRequestHandler(WireServer server, ReplyRouter script, 
         {
             // A 400 is retried by no SDK, so a test that forgot to script a reply fails at once and says why.
             var message = $"The wire server has no scripted reply for model '{request.Model}': call WireServer.Enqueue(...) or set DefaultReply.";
-            var missing = new WireStream(context, TimeSpan.Zero, dropAfter: null);
+            var missing = new WireStream(context, TimeSpan.Zero);
             await missing.WriteJsonAsync(StatusCodes.Status400BadRequest, dialect.ErrorBody(400, message), cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -130,6 +130,6 @@ internal sealed class WireRequestHandler(WireServer server, ReplyRouter script, 
             return;
         }
 
-        await dialect.WriteReplyAsync(context, request, reply, dropAfter: null, cancellationToken).ConfigureAwait(false);
+        await dialect.WriteReplyAsync(context, request, reply, cut: null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -7,13 +7,16 @@ namespace Orchestrator.Testing.Wire;
 
 /// <summary>
 /// Writes one response: a whole JSON body, or a stream of SSE events / NDJSON lines flushed one by one,
-/// pacing chunks and aborting the connection after a set number of them when a drop is scripted.
+/// pacing chunks and, when a <see cref="StreamCut"/> is scripted, aborting the connection or sending the
+/// provider's in-stream error after a set number of them.
 /// </summary>
-internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? dropAfter)
+internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, StreamCut? cut = null, WireDialect? dialect = null)
 {
     private static readonly TimeSpan DrainPause = TimeSpan.FromMilliseconds(150);
 
     private int _sent;
+    private bool _ending;
+    private bool _ended;
 
     public HttpResponse Response => context.Response;
 
@@ -23,7 +26,7 @@ internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? 
         Response.StatusCode = statusCode;
         Response.ContentType = "application/json";
         Response.ContentLength = bytes.Length;
-        if (dropAfter is null)
+        if (cut is null)
         {
             await Response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
             return;
@@ -42,9 +45,9 @@ internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? 
         Response.Headers.CacheControl = "no-cache";
         await Response.StartAsync(cancellationToken).ConfigureAwait(false);
         await Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (dropAfter == 0)
+        if (cut?.AfterChunks == 0)
         {
-            await DropAsync(cancellationToken).ConfigureAwait(false);
+            await CutAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -69,6 +72,12 @@ internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? 
 
     private async Task SendAsync(string frame, CancellationToken cancellationToken)
     {
+        if (_ended)
+        {
+            // After a scripted in-stream error nothing more goes out; the writer runs on and the response ends.
+            return;
+        }
+
         if (_sent > 0 && chunkDelay > TimeSpan.Zero)
         {
             await Task.Delay(chunkDelay, cancellationToken).ConfigureAwait(false);
@@ -77,10 +86,23 @@ internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, int? 
         await Response.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         await Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
         _sent++;
-        if (_sent >= dropAfter)
+        if (!_ending && _sent >= cut?.AfterChunks)
+        {
+            await CutAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CutAsync(CancellationToken cancellationToken)
+    {
+        if (cut?.ErrorMessage is not { } message || dialect is null)
         {
             await DropAsync(cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        _ending = true;
+        await dialect.WriteStreamErrorAsync(this, message, cancellationToken).ConfigureAwait(false);
+        _ended = true;
     }
 
     private async Task DropAsync(CancellationToken cancellationToken)
