@@ -33,7 +33,8 @@ internal static partial class ProviderErrorClassifier
                 (int?)exchange.StatusCode, innerException: exception);
         }
 
-        return exception switch
+        // SDKs wrap transport failures (System.ClientModel's ClientResultException, for one): classify by the whole chain.
+        return Root(exception) switch
         {
             JsonException or FormatException or InvalidDataException or InvalidOperationException or ArgumentException or NullReferenceException or KeyNotFoundException =>
                 new ProviderUnavailableException(name, model, ProviderFailureKind.MalformedResponse,
@@ -50,6 +51,19 @@ internal static partial class ProviderErrorClassifier
                 $"Provider '{name}' (model '{model}') failed unexpectedly ({exception.GetType().Name}: {Sanitize(exception.Message, provider)}).",
                 (int?)exchange?.StatusCode, innerException: exception),
         };
+    }
+
+    private static Exception Root(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is HttpRequestException or IOException or SocketException or JsonException or TimeoutException)
+            {
+                return current;
+            }
+        }
+
+        return exception;
     }
 
     public static string Sanitize(string text, ProviderDescriptor provider)

@@ -2,7 +2,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Providers;
-using Orchestrator.Telemetry;
 using Orchestrator.Testing.Wire;
 
 namespace Orchestrator.Plugins.Tests.Providers;
