@@ -91,6 +91,24 @@ public sealed class ScriptingTests
     }
 
     [Fact]
+    public async Task Computed_reply_that_throws_fails_the_request_with_the_reason()
+    {
+        await using var server = await WireServer.StartAsync(Ct);
+        server.Enqueue(ScriptedReply.From(_ => throw new InvalidOperationException("the test's script broke")));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => SdkClients.OpenAIChat(server).GetResponseAsync("Hi", cancellationToken: Ct));
+
+        Assert.Contains("the test's script broke", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tool_call_arguments_that_are_not_a_json_object_are_rejected_when_scripted()
+    {
+        Assert.Throws<ArgumentException>(() => ScriptedReply.ToolCall("get_weather", "{city: Paris"));
+        Assert.Throws<ArgumentException>(() => ScriptedReply.Text("Hi").WithToolCalls(new ScriptedToolCall("f", "[1,2]")));
+    }
+
+    [Fact]
     public async Task Requests_are_recorded_with_path_headers_and_parsed_body()
     {
         await using var server = await WireServer.StartAsync(Ct);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Orchestrator.Testing.Wire;
 
 /// <summary>
@@ -75,12 +77,7 @@ public sealed record ScriptedReply
     public static ScriptedReply ToolCalls(params ScriptedToolCall[] calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        foreach (var call in calls)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(call.Name, nameof(calls));
-            ArgumentNullException.ThrowIfNull(call.ArgumentsJson, nameof(calls));
-        }
-
+        Validate(calls);
         return new() { Calls = [.. calls] };
     }
 
@@ -133,11 +130,39 @@ public sealed record ScriptedReply
     /// <summary>Returns a copy that also makes these function calls after its text.</summary>
     /// <param name="calls">The calls.</param>
     /// <returns>The adjusted reply.</returns>
-    public ScriptedReply WithToolCalls(params ScriptedToolCall[] calls) => this with { Calls = [.. Calls, .. calls] };
+    public ScriptedReply WithToolCalls(params ScriptedToolCall[] calls)
+    {
+        Validate(calls);
+        return this with { Calls = [.. Calls, .. calls] };
+    }
 
     /// <summary>Returns a copy that stops for length (<c>finish_reason: length</c>, <c>stop_reason: max_tokens</c>, <c>done_reason: length</c>).</summary>
     /// <returns>The adjusted reply.</returns>
     public ScriptedReply AsTruncated() => this with { IsTruncated = true };
+
+    /// <summary>Rejects a call the server could not send, when the test scripts it rather than when a request plays it.</summary>
+    private static void Validate(ScriptedToolCall[] calls)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        foreach (var call in calls)
+        {
+            ArgumentNullException.ThrowIfNull(call, nameof(calls));
+            ArgumentException.ThrowIfNullOrEmpty(call.Name, nameof(calls));
+            ArgumentNullException.ThrowIfNull(call.ArgumentsJson, nameof(calls));
+            try
+            {
+                using var document = JsonDocument.Parse(call.ArgumentsJson);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ArgumentException($"The arguments of tool call '{call.Name}' must be a JSON object: {call.ArgumentsJson}", nameof(calls));
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw new ArgumentException($"The arguments of tool call '{call.Name}' are not valid JSON: {call.ArgumentsJson}", nameof(calls), ex);
+            }
+        }
+    }
 
     internal int ResolvedInputTokens => InputTokens ?? DefaultInputTokens;
 

@@ -23,9 +23,9 @@ internal sealed class WireRequestHandler(WireServer server, ReplyRouter script, 
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         var cancellationToken = linked.Token;
+        var (dialect, route) = Classify(context.Request);
         try
         {
-            var (dialect, route) = Classify(context.Request);
             var request = await RecordAsync(context, dialect?.Protocol ?? WireProtocol.Unknown, cancellationToken).ConfigureAwait(false);
             await RespondAsync(context, dialect, route, request, cancellationToken).ConfigureAwait(false);
         }
@@ -33,6 +33,13 @@ internal sealed class WireRequestHandler(WireServer server, ReplyRouter script, 
         {
             // The client gave up, the server is stopping, or a scripted drop already aborted the connection.
             context.Abort();
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            // A test's own script failed (a computed reply threw, say): answer with a status no SDK retries, and say why.
+            var message = $"The wire server could not play the scripted reply: {ex.Message}";
+            var error = dialect?.ErrorBody(400, message) ?? new JsonObject { ["error"] = message };
+            await new WireStream(context, TimeSpan.Zero).WriteJsonAsync(StatusCodes.Status400BadRequest, error, context.RequestAborted).ConfigureAwait(false);
         }
     }
 

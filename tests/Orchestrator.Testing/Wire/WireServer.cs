@@ -107,9 +107,20 @@ public sealed class WireServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+
+        // The handler needs the server and the server needs the bound address, known only after the start;
+        // no request can arrive before the address is handed out, so the handler is set just after.
         WireRequestHandler? handler = null;
         app.Run(context => handler!.HandleAsync(context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var server = new WireServer(app, new Uri(address.TrimEnd('/') + "/"));
