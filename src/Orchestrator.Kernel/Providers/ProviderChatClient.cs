@@ -87,6 +87,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
         var text = new StringBuilder();
         UsageDetails? reported = null;
         TimeSpan? firstToken = null;
+        var finished = false;
         var exchange = HttpExchange.Begin();
         IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
         try
@@ -114,6 +115,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
                     throw await FailStreamAsync(ex, exchange, timeout.IsCancellationRequested, text, reported, messageList, startedAt, started, firstToken, options).ConfigureAwait(false);
                 }
 
+                finished |= update.FinishReason is not null;
                 foreach (var content in update.Contents)
                 {
                     if (content is UsageContent usageContent)
@@ -148,6 +150,13 @@ internal sealed class ProviderChatClient : DelegatingChatClient
                 $"Provider '{_provider.Name}' (model '{_model.Id}') ended the stream without any content.", 200);
             await RecordAsync(startedAt, started, null, true, InvocationUsage.None, InvocationStatus.Failed, error, options).ConfigureAwait(false);
             throw error;
+        }
+
+        if (!finished && firstToken is not null)
+        {
+            // OpenAI and Ollama SDKs end a stream silently on an in-stream error event or a cut body: without a finish
+            // reason the reply is incomplete, and the caller must not take it for a whole answer.
+            throw await FailStreamAsync(new InvalidDataException("The stream ended without a finish reason."), exchange, false, text, reported, messageList, startedAt, started, firstToken, options).ConfigureAwait(false);
         }
 
         var usage = Normalize(reported, text.ToString()) ?? EstimateUsage(messageList, text.ToString());

@@ -44,9 +44,6 @@ internal sealed class ScriptedChatClient : IChatClient
             throw failAfter;
         }
 
-        if (usage is not null)
-        {
-            yield return new ChatResponseUpdate { Contents = [new UsageContent(usage)], FinishReason = ChatFinishReason.Stop };
-        }
+        yield return new ChatResponseUpdate { Contents = usage is null ? [] : [new UsageContent(usage)], FinishReason = ChatFinishReason.Stop };
     }
 }

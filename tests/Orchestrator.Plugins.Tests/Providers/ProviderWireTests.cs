@@ -130,6 +130,20 @@ public sealed class ProviderWireTests
 
     [Theory]
     [MemberData(nameof(WireHost.Protocols), MemberType = typeof(WireHost))]
+    public async Task In_stream_error_event_is_an_interruption_even_where_the_SDK_ends_silently(string provider)
+    {
+        await using var host = await WireHost.StartAsync(cancellationToken: Ct);
+        host.Server.Enqueue(ScriptedReply.Fault(WireFault.StreamError(afterChunks: 6, message: "Overloaded")));
+
+        var ex = await Assert.ThrowsAsync<ProviderStreamInterruptedException>(async () =>
+            await host.Registry.GetChatClient(provider, WireHost.Model).GetStreamingResponseAsync(Prompt, cancellationToken: Ct).ToListAsync(Ct));
+
+        Assert.StartsWith("word1", ex.PartialText, StringComparison.Ordinal);
+        Assert.True(ex.Usage.OutputTokens > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(WireHost.Protocols), MemberType = typeof(WireHost))]
     public async Task Each_model_is_a_keyed_SK_chat_completion_service(string provider)
     {
         await using var host = await WireHost.StartAsync(cancellationToken: Ct);
