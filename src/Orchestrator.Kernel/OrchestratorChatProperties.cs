@@ -15,6 +15,9 @@ public static class OrchestratorChatProperties
     /// <summary>The key of the configured provider name that served a response.</summary>
     public const string Provider = "orchestrator.provider";
 
+    /// <summary>The key of the router's attempt number on a request it forwards (1 for the first provider tried).</summary>
+    public const string Attempt = "orchestrator.attempt";
+
     /// <summary>The key of the calling user id on a request.</summary>
     public const string UserId = "orchestrator.user_id";
 

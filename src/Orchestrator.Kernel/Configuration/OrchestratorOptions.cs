@@ -1,4 +1,5 @@
 using Orchestrator.Catalog;
+using Orchestrator.Routing;
 
 namespace Orchestrator.Configuration;
 
@@ -22,4 +23,7 @@ public sealed class OrchestratorOptions
 
     /// <summary>Gets or sets a value indicating whether the whole host is private: only local (tier-0) models may be called.</summary>
     public bool PrivacyMode { get; set; }
+
+    /// <summary>Gets or sets the router's policy (<c>Orchestrator:Routing</c>).</summary>
+    public RoutingOptions Routing { get; set; } = new();
 }

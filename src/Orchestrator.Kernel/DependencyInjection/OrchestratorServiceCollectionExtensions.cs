@@ -6,12 +6,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
-using Orchestrator;
 using Orchestrator.Catalog;
 using Orchestrator.Configuration;
 using Orchestrator.DependencyInjection;
 using Orchestrator.Filters;
 using Orchestrator.Providers;
+using Orchestrator.Routing;
 using Orchestrator.Telemetry;
 using Orchestrator.Usage;
 
@@ -71,6 +71,26 @@ public static class OrchestratorServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFunctionInvocationFilter, CostScopeFunctionFilter>());
+        services.TryAddSingleton(sp => new RouterEvents(sp.GetServices<IRouterObserver>(), sp.GetRequiredService<ILogger<RouterEvents>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new ProviderHealthMonitor(
+            sp.GetRequiredService<ProviderRegistry>(),
+            sp.GetRequiredService<IOptions<OrchestratorOptions>>().Value.Routing,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ProviderHealthMonitor>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<OrchestratorOptions>>().Value;
+            return new RouterChatClient(
+                sp.GetRequiredService<ProviderRegistry>(),
+                options.Routing,
+                sp.GetRequiredService<ProviderHealthMonitor>(),
+                sp.GetRequiredService<RouterEvents>(),
+                sp.GetRequiredService<ITokenEstimator>(),
+                sp.GetRequiredService<TimeProvider>(),
+                options.DefaultModel);
+        });
+        services.AddKeyedSingleton<IChatClient>(RouterServiceId, (sp, _) => sp.GetRequiredService<RouterChatClient>());
+        services.AddKeyedSingleton<IChatCompletionService>(RouterServiceId, (sp, _) => sp.GetRequiredService<RouterChatClient>().AsChatCompletionService(sp));
 
         foreach (var serviceId in KnownServiceIds(snapshot))
         {
@@ -80,19 +100,17 @@ public static class OrchestratorServiceCollectionExtensions
 
         if (snapshot.Providers.Values.Any(p => p.Enabled))
         {
-            services.TryAddSingleton(sp => DefaultClient(sp.GetRequiredService<ProviderRegistry>()));
+            // The unkeyed chat client is the router: every entry point (M.E.AI, SK, agents) gets routing,
+            // failover and privacy enforcement unless it asks for a specific provider/model by key.
+            services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<RouterChatClient>());
             services.TryAddSingleton(sp => sp.GetRequiredService<IChatClient>().AsChatCompletionService(sp));
         }
 
         return new OrchestratorBuilder(services, snapshot);
     }
 
-    private static IChatClient DefaultClient(ProviderRegistry registry)
-    {
-        var pair = registry.DefaultModel
-            ?? throw new OrchestratorException("No enabled provider can serve as the default model" + (registry.PrivacyMode ? " in privacy mode (no local provider is configured)." : "."));
-        return registry.GetChatClient(pair.Provider.Name, pair.Model.Id);
-    }
+    /// <summary>The service key of the routing chat client (also the unkeyed default).</summary>
+    public const string RouterServiceId = "router";
 
     private static IEnumerable<string> KnownServiceIds(OrchestratorOptions snapshot)
     {

@@ -272,6 +272,9 @@ internal sealed class ProviderChatClient : DelegatingChatClient
             Status = status,
             ErrorKind = error?.Kind,
             UserId = OrchestratorChatProperties.GetUserId(options),
+            Attributes = options?.AdditionalProperties?.TryGetValue(OrchestratorChatProperties.Attempt, out var attempt) == true
+                ? new Dictionary<string, string> { ["routing.attempt"] = Convert.ToString(attempt, System.Globalization.CultureInfo.InvariantCulture) ?? "1" }
+                : new Dictionary<string, string>(),
         };
         return _recorder.RecordAsync(record, error);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Providers;
+using Orchestrator.Routing;
 using Orchestrator.Samples.Hosting;
 using Orchestrator.Usage;
 using Spectre.Console;
@@ -44,22 +45,15 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
         {
             using var services = OrchestratorHost.Build(settings);
             var registry = services.GetRequiredService<ProviderRegistry>();
-            string serviceId;
-            if (settings.Model is not null)
-            {
-                serviceId = settings.Model;
-            }
-            else if (registry.DefaultModel is { } model)
-            {
-                serviceId = $"{model.Provider.Name}/{model.Model.Id}";
-            }
-            else
+            if (!registry.Providers.Any(p => p.Enabled) || (registry.PrivacyMode && !registry.Providers.Any(p => p.Enabled && p.Local)))
             {
                 CapabilityReport.Describe(registry);
                 return CommandErrors.NothingConfigured;
             }
 
-            var client = registry.GetChatClient(serviceId);
+            // Without --model the router picks the model per request, with failover; --model pins one.
+            var serviceId = settings.Model ?? OrchestratorServiceCollectionExtensions.RouterServiceId;
+            var client = settings.Model is null ? services.GetRequiredKeyedService<IChatClient>(serviceId) : registry.GetChatClient(serviceId);
             var options = new ChatOptions { MaxOutputTokens = settings.MaxTokens };
             if (settings.User is not null)
             {
@@ -89,6 +83,7 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
     {
         history.Add(new ChatMessage(ChatRole.User, text));
         InvocationUsage? usage;
+        RoutingDecision? decision;
         string reply;
         if (noStream)
         {
@@ -96,6 +91,7 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
             reply = response.Text;
             Console.WriteLine(reply);
             usage = response.GetInvocationUsage();
+            decision = response.GetRoutingDecision();
         }
         else
         {
@@ -109,13 +105,15 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
             Console.WriteLine();
             reply = updates.ToChatResponse().Text;
             usage = updates.Select(u => u.GetInvocationUsage()).LastOrDefault(u => u is not null);
+            decision = updates.Select(u => u.GetRoutingDecision()).FirstOrDefault(d => d is not null);
         }
 
         history.Add(new ChatMessage(ChatRole.Assistant, reply));
         if (usage is not null)
         {
+            var served = decision?.ServedBy is { } by ? $"{by.Provider}/{by.Model}{(decision.FailedOver ? $" after {decision.Attempts.Count} attempts" : string.Empty)}" : serviceId;
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"[grey][[{Markup.Escape(serviceId)}]] {usage.InputTokens} in / {usage.OutputTokens} out tokens{(usage.IsEstimated ? " (estimated)" : string.Empty)}, ${usage.Cost:0.######}[/]"));
+                $"[grey][[{Markup.Escape(served)}]] {usage.InputTokens} in / {usage.OutputTokens} out tokens{(usage.IsEstimated ? " (estimated)" : string.Empty)}, ${usage.Cost:0.######}[/]"));
         }
     }
 }

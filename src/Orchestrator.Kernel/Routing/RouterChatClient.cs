@@ -1,0 +1,208 @@
+using Microsoft.Extensions.AI;
+using Orchestrator.Providers;
+using Orchestrator.Usage;
+using Polly.CircuitBreaker;
+
+namespace Orchestrator.Routing;
+
+/// <summary>
+/// An <see cref="IChatClient"/> that serves each request from the best eligible provider model and fails over on
+/// transient failures: same tier by priority first, then up the tiers. Non-transient failures surface at once. See
+/// <c>docs/routing.md</c>.
+/// </summary>
+public sealed partial class RouterChatClient : IChatClient
+{
+    private readonly ProviderRegistry _registry;
+    private readonly RoutingOptions _options;
+    private readonly CircuitBreakers _breakers;
+    private readonly ProviderHealthMonitor _health;
+    private readonly RetryAfterCooldowns _cooldowns;
+    private readonly RouterEvents _events;
+    private readonly CandidateSelector _selector;
+    private readonly TimeProvider _time;
+
+    internal RouterChatClient(ProviderRegistry registry, RoutingOptions options, ProviderHealthMonitor health, RouterEvents events, ITokenEstimator estimator, TimeProvider time, string? preferredModel)
+    {
+        _registry = registry;
+        _options = options;
+        _health = health;
+        _events = events;
+        _time = time;
+        _breakers = new CircuitBreakers(options, time, events);
+        _cooldowns = new RetryAfterCooldowns(time);
+        _selector = new CandidateSelector(registry, _breakers, health, _cooldowns, estimator, preferredModel);
+    }
+
+    /// <summary>Gets the current circuit state of a provider.</summary>
+    /// <param name="provider">The provider name.</param>
+    /// <returns>The breaker state.</returns>
+    public BreakerState GetBreakerState(string provider) => _breakers.StateOf(provider);
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var messageList = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
+        var (response, decision, _) = await RouteAsync(
+            messageList,
+            options,
+            (client, attemptOptions, ct) => client.GetResponseAsync(messageList, attemptOptions, ct),
+            cancellationToken,
+            linked.Token).ConfigureAwait(false);
+        (response.AdditionalProperties ??= [])[RoutingChatOptionsExtensions.DecisionKey] = decision;
+        _events.Decided(decision);
+        return response;
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType?.IsInstanceOfType(this) == true ? this : null;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // The registry, monitor and events are owned by the service provider.
+    }
+
+    private async Task<(T Result, RoutingDecision Decision, RoutingCandidate Served)> RouteAsync<T>(
+        IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options,
+        Func<IChatClient, ChatOptions, CancellationToken, Task<T>> attempt,
+        CancellationToken callerToken,
+        CancellationToken token)
+    {
+        _health.EnsureStarted();
+        var candidates = _selector.Rank(messages, options);
+        var decision = new RoutingDecision { Candidates = candidates };
+        var queue = new Queue<RoutingCandidate>(candidates.Where(c => c.SkipReason is null));
+        if (queue.Count == 0)
+        {
+            _events.Decided(decision);
+            throw new NoProviderAvailableException(NoCandidateMessage(options), decision);
+        }
+
+        var rateLimited = new List<RoutingCandidate>();
+        RoutingAttempt? pendingFailover = null;
+        ProviderException? lastFailure = null;
+        while (true)
+        {
+            if (!queue.TryDequeue(out var candidate))
+            {
+                if (await WaitForRetryAfterAsync(rateLimited, decision, token).ConfigureAwait(false) is { } retry)
+                {
+                    queue.Enqueue(retry);
+                    continue;
+                }
+
+                _events.Decided(decision);
+                throw new NoProviderAvailableException("Every eligible provider failed or was unavailable.", decision, lastFailure);
+            }
+
+            if (decision.Attempts.Count >= _options.MaxAttempts)
+            {
+                _events.Decided(decision);
+                throw new NoProviderAvailableException($"The request reached the limit of {_options.MaxAttempts} attempts (Orchestrator:Routing:MaxAttempts).", decision, lastFailure);
+            }
+
+            if (_selector.LateSkipReason(candidate) is { } late)
+            {
+                decision.Attempts.Add(new RoutingAttempt(candidate.Provider, candidate.Model, false, null, $"skipped: {late}", TimeSpan.Zero));
+                continue;
+            }
+
+            if (pendingFailover is not null)
+            {
+                _events.Failover(pendingFailover, candidate);
+                pendingFailover = null;
+            }
+
+            var started = _time.GetTimestamp();
+            try
+            {
+                var client = _registry.GetChatClient(candidate.Provider, candidate.Model);
+                var attemptOptions = options?.Clone() ?? new ChatOptions();
+                (attemptOptions.AdditionalProperties ??= [])[OrchestratorChatProperties.Attempt] = decision.Attempts.Count + 1;
+                var result = await _breakers.PipelineOf(candidate.Provider)
+                    .ExecuteAsync(async ct => await attempt(client, attemptOptions, ct).ConfigureAwait(false), token)
+                    .ConfigureAwait(false);
+                decision.Attempts.Add(new RoutingAttempt(candidate.Provider, candidate.Model, true, null, null, _time.GetElapsedTime(started)));
+                decision.ServedBy = candidate;
+                _health.ReportSuccess(candidate.Provider);
+                return (result, decision, candidate);
+            }
+            catch (BrokenCircuitException)
+            {
+                decision.Attempts.Add(new RoutingAttempt(candidate.Provider, candidate.Model, false, null, "skipped: circuit open", _time.GetElapsedTime(started)));
+            }
+            catch (ProviderRequestRejectedException ex)
+            {
+                decision.Attempts.Add(new RoutingAttempt(candidate.Provider, candidate.Model, false, ex.Kind, ex.Message, _time.GetElapsedTime(started)));
+                _events.Decided(decision);
+                throw;
+            }
+            catch (ProviderUnavailableException ex)
+            {
+                lastFailure = ex;
+                pendingFailover = new RoutingAttempt(candidate.Provider, candidate.Model, false, ex.Kind, ex.Message, _time.GetElapsedTime(started));
+                decision.Attempts.Add(pendingFailover);
+                if (ex.RetryAfter is { } retryAfter)
+                {
+                    _cooldowns.Set(candidate.Provider, retryAfter);
+                    rateLimited.Add(candidate);
+                }
+            }
+            catch (OperationCanceledException ex) when (token.IsCancellationRequested && !callerToken.IsCancellationRequested)
+            {
+                decision.Attempts.Add(new RoutingAttempt(candidate.Provider, candidate.Model, false, ProviderFailureKind.Timeout, "total time limit elapsed", _time.GetElapsedTime(started)));
+                _events.Decided(decision);
+                throw new RoutingTimeoutException(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), decision, string.Empty, ex);
+            }
+        }
+    }
+
+    /// <summary>When every provider failed and some asked to be retried after a short wait, waits for the soonest one.</summary>
+    private async Task<RoutingCandidate?> WaitForRetryAfterAsync(List<RoutingCandidate> rateLimited, RoutingDecision decision, CancellationToken token)
+    {
+        if (decision.Attempts.Count >= _options.MaxAttempts)
+        {
+            return null;
+        }
+
+        var soonest = rateLimited
+            .Select(c => (Candidate: c, Until: _cooldowns.Until(c.Provider) ?? _time.GetUtcNow()))
+            .OrderBy(c => c.Until)
+            .FirstOrDefault();
+        if (soonest.Candidate is null)
+        {
+            return null;
+        }
+
+        var wait = soonest.Until - _time.GetUtcNow();
+        if (wait > TimeSpan.FromSeconds(_options.MaxRetryAfterWaitSeconds))
+        {
+            return null;
+        }
+
+        rateLimited.Remove(soonest.Candidate);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, token).ConfigureAwait(false);
+        }
+
+        return soonest.Candidate;
+    }
+
+    private string NoCandidateMessage(ChatOptions? options)
+    {
+        var isPrivate = options.GetRoutingRequest()?.Private == true || _registry.PrivacyMode || RoutingChatOptionsExtensions.IsMarkedPrivate(options);
+        if (_registry.Providers.All(p => !p.Enabled))
+        {
+            return "No provider is enabled; configure one under Orchestrator:Providers.";
+        }
+
+        return isPrivate
+            ? "The request is private and no local provider can serve it; it was not sent to any cloud provider. Enable a local provider (Ollama, Jan, LLamaSharp) or lift the privacy flag."
+            : "No configured model satisfies the request's constraints.";
+    }
+}
