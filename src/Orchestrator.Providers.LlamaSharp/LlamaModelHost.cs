@@ -1,0 +1,136 @@
+using LLama;
+using LLama.Common;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+
+namespace Orchestrator.Providers.LlamaSharp;
+
+/// <summary>
+/// Owns one GGUF model for a provider: the weights are loaded once, on first use, and shared by every request.
+/// Each request gets its own <see cref="LLamaContext"/> (contexts are not thread-safe); requests run one at a time,
+/// because one generation already keeps every configured CPU thread busy.
+/// </summary>
+internal sealed class LlamaModelHost : IDisposable
+{
+    private static int s_nativeLogInstalled;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private readonly SemaphoreSlim _generationGate = new(1, 1);
+    private LLamaWeights? _weights;
+    private bool _disposed;
+
+    public LlamaModelHost(LlamaSharpSettings settings, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        Settings = settings;
+        _logger = loggerFactory.CreateLogger<LlamaModelHost>();
+        _time = time;
+        Parameters = new ModelParams(settings.ModelPath)
+        {
+            ContextSize = (uint)settings.ContextSize,
+            GpuLayerCount = settings.GpuLayerCount,
+            Threads = settings.Threads,
+            BatchThreads = settings.Threads,
+        };
+        InstallNativeLog(loggerFactory);
+    }
+
+    /// <summary>Gets the provider's settings.</summary>
+    public LlamaSharpSettings Settings { get; }
+
+    /// <summary>Gets the model and context parameters every request uses.</summary>
+    public ModelParams Parameters { get; }
+
+    /// <summary>Gets the weights, loading them on the first call.</summary>
+    /// <param name="cancellationToken">Cancels waiting for, or performing, the load.</param>
+    /// <returns>The shared weights; owned by this host.</returns>
+    public async Task<LLamaWeights> GetWeightsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _weights) is { } loaded)
+        {
+            return loaded;
+        }
+
+        await _loadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_weights is not null)
+            {
+                return _weights;
+            }
+
+            var started = _time.GetTimestamp();
+            var weights = await LLamaWeights.LoadFromFileAsync(Parameters, cancellationToken).ConfigureAwait(false);
+            var elapsed = _time.GetElapsedTime(started);
+            LlamaSharpLog.ModelLoaded(_logger, Settings.ModelPath, weights.ParameterCount, weights.ContextSize, elapsed.TotalMilliseconds);
+            Volatile.Write(ref _weights, weights);
+            return weights;
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
+    }
+
+    /// <summary>Waits for the turn to generate; dispose the result to let the next request run.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The turn.</returns>
+    public async Task<IDisposable> EnterGenerationAsync(CancellationToken cancellationToken = default)
+    {
+        await _generationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Turn(_generationGate);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        // Taking the load lock means a load in progress finishes first, so its weights are not leaked.
+        _loadLock.Wait();
+        _disposed = true;
+        _weights?.Dispose();
+        _weights = null;
+        _loadLock.Release();
+        _loadLock.Dispose();
+        _generationGate.Dispose();
+    }
+
+    private static void InstallNativeLog(ILoggerFactory loggerFactory)
+    {
+        // llama.cpp logs through one process-wide callback, and writes to stderr until one is set.
+        // The first provider routes it to ILogger; later ones keep that route rather than fight over it.
+        if (Interlocked.Exchange(ref s_nativeLogInstalled, 1) == 0)
+        {
+            var native = loggerFactory.CreateLogger("LLama.Native");
+            NativeLogConfig.llama_log_set((level, message) =>
+            {
+                if (level == LLamaLogLevel.Error)
+                {
+                    LlamaSharpLog.NativeError(native, message);
+                }
+                else if (native.IsEnabled(LogLevel.Trace))
+                {
+                    var line = message.TrimEnd();
+                    LlamaSharpLog.Native(native, level, line);
+                }
+            });
+        }
+    }
+
+    private sealed class Turn(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}
