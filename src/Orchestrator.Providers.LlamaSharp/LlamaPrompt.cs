@@ -44,7 +44,7 @@ internal sealed record LlamaPrompt(string Text, bool UsesModelTemplate, IReadOnl
             fallbackReason = null;
             return new LlamaPrompt(PromptTemplateTransformer.ToModelPrompt(template), true, []);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or LLama.Exceptions.RuntimeError)
+        catch (Exception ex) when (ex is LLama.Exceptions.MissingTemplateException or LLama.Exceptions.RuntimeError or InvalidOperationException or ArgumentException)
         {
             // llama.cpp applies only the templates it knows; a custom Jinja template is not one of them.
             fallbackReason = $"llama.cpp cannot apply its chat template: {ex.Message}";
