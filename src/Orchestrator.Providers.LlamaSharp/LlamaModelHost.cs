@@ -12,13 +12,14 @@ namespace Orchestrator.Providers.LlamaSharp;
 /// </summary>
 internal sealed class LlamaModelHost : IDisposable
 {
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(10);
     private static int s_nativeLogInstalled;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private readonly SemaphoreSlim _generationGate = new(1, 1);
     private LLamaWeights? _weights;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     public LlamaModelHost(LlamaSharpSettings settings, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -78,7 +79,14 @@ internal sealed class LlamaModelHost : IDisposable
     /// <returns>The turn.</returns>
     public async Task<IDisposable> EnterGenerationAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         await _generationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_disposed)
+        {
+            _generationGate.Release();
+            throw new ObjectDisposedException(nameof(LlamaModelHost));
+        }
+
         return new Turn(_generationGate);
     }
 
@@ -89,12 +97,21 @@ internal sealed class LlamaModelHost : IDisposable
             return;
         }
 
-        // Taking the load lock means a load in progress finishes first, so its weights are not leaked.
+        // Taking the load lock lets a load in progress finish, so its weights are not leaked.
         _loadLock.Wait();
         _disposed = true;
+        _loadLock.Release();
+
+        // Freeing the weights under a running generation would crash in native code. A generation that does not end
+        // in time (a stream its caller never finishes) keeps them: a leak at shutdown beats a crash.
+        if (!_generationGate.Wait(DisposeWait))
+        {
+            LlamaSharpLog.WeightsKeptAtDispose(_logger, Settings.ModelPath, DisposeWait.TotalSeconds);
+            return;
+        }
+
         _weights?.Dispose();
         _weights = null;
-        _loadLock.Release();
         _loadLock.Dispose();
         _generationGate.Dispose();
     }
@@ -108,14 +125,22 @@ internal sealed class LlamaModelHost : IDisposable
             var native = loggerFactory.CreateLogger("LLama.Native");
             NativeLogConfig.llama_log_set((level, message) =>
             {
-                if (level == LLamaLogLevel.Error)
+                try
                 {
-                    LlamaSharpLog.NativeError(native, message);
+                    if (level == LLamaLogLevel.Error)
+                    {
+                        LlamaSharpLog.NativeError(native, message);
+                    }
+                    else if (native.IsEnabled(LogLevel.Trace))
+                    {
+                        var line = message.TrimEnd();
+                        LlamaSharpLog.Native(native, level, line);
+                    }
                 }
-                else if (native.IsEnabled(LogLevel.Trace))
+                catch (Exception)
                 {
-                    var line = message.TrimEnd();
-                    LlamaSharpLog.Native(native, level, line);
+                    // This runs inside a native callback: an exception must not unwind into llama.cpp
+                    // (e.g. a logger whose factory was disposed). Losing a log line is the lesser harm.
                 }
             });
         }

@@ -21,6 +21,9 @@ internal static partial class LlamaSharpLog
     [LoggerMessage(EventId = 4005, Level = LogLevel.Trace, Message = "llama.cpp {NativeLevel}: {NativeMessage}")]
     public static partial void Native(ILogger logger, LLamaLogLevel nativeLevel, string nativeMessage);
 
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "A generation on {ModelPath} was still running {WaitSeconds} s after the provider was disposed; its weights are left loaded rather than freed under it")]
+    public static partial void WeightsKeptAtDispose(ILogger logger, string modelPath, double waitSeconds);
+
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "llama.cpp error: {NativeMessage}")]
     public static partial void NativeError(ILogger logger, string nativeMessage);
 }

@@ -63,6 +63,32 @@ public sealed class LlamaSharpChatClientTests(Stories260K model) : IClassFixture
     }
 
     [Fact]
+    public async Task A_prompt_longer_than_one_decode_batch_is_processed_in_full()
+    {
+        var client = model.RequireProvider().CreateChatClient(Stories260K.ModelId);
+        var story = string.Join(' ', Enumerable.Repeat("The little dog ran to the park and played with a red ball.", 60));
+
+        var response = await client.GetResponseAsync(story, Greedy(5), Cancel);
+
+        Assert.True(response.Usage?.InputTokenCount > 512, $"prompt of {response.Usage?.InputTokenCount} tokens fits one batch");
+        Assert.Equal(model.CountTokens($"User: {story}\nAssistant:"), response.Usage?.InputTokenCount);
+        Assert.Equal(5, response.Usage?.OutputTokenCount);
+    }
+
+    [Fact]
+    public async Task Offered_tools_are_ignored_and_the_model_answers_in_text()
+    {
+        var client = model.RequireProvider().CreateChatClient(Stories260K.ModelId);
+        var options = Greedy(8);
+        options.Tools = [AIFunctionFactory.Create(() => "sunny", "get_weather")];
+
+        var response = await client.GetResponseAsync(Prompt, options, Cancel);
+
+        Assert.False(string.IsNullOrWhiteSpace(response.Text));
+        Assert.DoesNotContain(response.Messages.SelectMany(m => m.Contents), c => c is FunctionCallContent);
+    }
+
+    [Fact]
     public async Task Streaming_yields_tokens_whose_concatenation_equals_the_non_streamed_text()
     {
         var client = model.RequireProvider().CreateChatClient(Stories260K.ModelId);
