@@ -7,8 +7,9 @@ namespace Orchestrator.Providers.LlamaSharp;
 
 /// <summary>
 /// Owns one GGUF model for a provider: the weights are loaded once, on first use, and shared by every request.
-/// Each request gets its own <see cref="LLamaContext"/> (contexts are not thread-safe); requests run one at a time,
-/// because one generation already keeps every configured CPU thread busy.
+/// Contexts are not thread-safe, so requests take turns: one at a time, each on the same <see cref="LLamaContext"/>
+/// with its memory cleared. One generation already keeps every configured CPU thread busy, and reusing the context
+/// spares each request allocating a KV cache of <see cref="LlamaSharpSettings.ContextSize"/> tokens.
 /// </summary>
 internal sealed class LlamaModelHost : IDisposable
 {
@@ -19,6 +20,7 @@ internal sealed class LlamaModelHost : IDisposable
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private readonly SemaphoreSlim _generationGate = new(1, 1);
     private LLamaWeights? _weights;
+    private LLamaContext? _context;
     private volatile bool _disposed;
 
     public LlamaModelHost(LlamaSharpSettings settings, ILoggerFactory loggerFactory, TimeProvider time)
@@ -74,20 +76,26 @@ internal sealed class LlamaModelHost : IDisposable
         }
     }
 
-    /// <summary>Waits for the turn to generate; dispose the result to let the next request run.</summary>
+    /// <summary>Waits for the turn to generate; dispose the turn to let the next request run.</summary>
+    /// <param name="weights">The loaded weights, from <see cref="GetWeightsAsync"/>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The turn.</returns>
-    public async Task<IDisposable> EnterGenerationAsync(CancellationToken cancellationToken = default)
+    /// <returns>The turn, holding the context to generate with, its memory empty.</returns>
+    public async Task<GenerationTurn> EnterGenerationAsync(LLamaWeights weights, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _generationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_disposed)
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _context ??= weights.CreateContext(Parameters);
+            _context.NativeHandle.MemoryClear(data: false);
+            return new GenerationTurn(_generationGate, _context);
+        }
+        catch
         {
             _generationGate.Release();
-            throw new ObjectDisposedException(nameof(LlamaModelHost));
+            throw;
         }
-
-        return new Turn(_generationGate);
     }
 
     public void Dispose()
@@ -110,6 +118,8 @@ internal sealed class LlamaModelHost : IDisposable
             return;
         }
 
+        _context?.Dispose();
+        _context = null;
         _weights?.Dispose();
         _weights = null;
         _loadLock.Dispose();
@@ -146,9 +156,13 @@ internal sealed class LlamaModelHost : IDisposable
         }
     }
 
-    private sealed class Turn(SemaphoreSlim gate) : IDisposable
+    /// <summary>One request's exclusive use of the context.</summary>
+    internal sealed class GenerationTurn(SemaphoreSlim gate, LLamaContext context) : IDisposable
     {
         private int _released;
+
+        /// <summary>Gets the context, free for this request until the turn is disposed.</summary>
+        public LLamaContext Context { get; } = context;
 
         public void Dispose()
         {

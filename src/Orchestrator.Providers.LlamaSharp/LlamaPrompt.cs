@@ -8,16 +8,13 @@ namespace Orchestrator.Providers.LlamaSharp;
 /// <summary>
 /// Turns chat messages into the prompt text a GGUF model reads. A model whose GGUF metadata carries a chat template
 /// llama.cpp recognizes gets that template; any other model (e.g. a base model such as stories260K) gets
-/// <see cref="FallbackTemplate"/>, documented in <c>docs/providers-llamasharp.md</c>.
+/// <see cref="Fallback"/>, documented in <c>docs/providers-llamasharp.md</c>.
 /// </summary>
 /// <param name="Text">The prompt text.</param>
 /// <param name="UsesModelTemplate">Whether the model's own chat template produced the text (its special tokens are then parsed).</param>
 /// <param name="ImplicitStopSequences">Stop sequences the template needs on top of the caller's.</param>
 internal sealed record LlamaPrompt(string Text, bool UsesModelTemplate, IReadOnlyList<string> ImplicitStopSequences)
 {
-    /// <summary>Names the fallback format in logs and docs.</summary>
-    public const string FallbackTemplate = "Role: text lines, then 'Assistant:'";
-
     private const string ChatTemplateKey = "tokenizer.chat_template";
 
     /// <summary>Formats <paramref name="messages"/> for the model.</summary>

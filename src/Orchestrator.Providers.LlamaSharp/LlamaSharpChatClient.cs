@@ -66,8 +66,8 @@ internal sealed class LlamaSharpChatClient : IChatClient
             throw Reject($"The prompt is {tokens.Length} tokens but the context holds {contextSize}; shorten the conversation or raise Settings:ContextSize.");
         }
 
-        using var turn = await _host.EnterGenerationAsync(cancellationToken).ConfigureAwait(false);
-        using var context = weights.CreateContext(_host.Parameters);
+        using var turn = await _host.EnterGenerationAsync(weights, cancellationToken).ConfigureAwait(false);
+        var context = turn.Context;
         using var sampler = LlamaSampling.Create(options);
         var batch = new LLamaBatch();
         var (result, _, past) = await context.DecodeAsync([.. tokens], LLamaSeqId.Zero, batch, 0, cancellationToken).ConfigureAwait(false);
