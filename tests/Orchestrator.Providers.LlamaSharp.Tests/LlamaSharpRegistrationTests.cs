@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -109,6 +110,38 @@ public sealed class LlamaSharpRegistrationTests(Stories260K model) : IClassFixtu
         var response = await client.GetResponseAsync("Once upon a time", new ChatOptions { Temperature = 0, MaxOutputTokens = 5 }, Cancel);
 
         Assert.Equal(5, response.GetInvocationUsage()?.OutputTokens);
+    }
+
+    [Fact]
+    public async Task A_configuration_bound_host_can_make_the_model_added_in_code_its_private_default()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orchestrator:DefaultModel"] = "local/stories260K",
+            ["Orchestrator:PrivacyMode"] = "true",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOrchestrator(configuration).AddLlamaSharpModel("local", Stories260K.ModelId, model.RequirePath(), contextSize: 512);
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("Once upon a time", new ChatOptions { MaxOutputTokens = 4 }, Cancel);
+
+        Assert.Equal(4, response.GetInvocationUsage()?.OutputTokens);
+        Assert.Equal("local", response.AdditionalProperties?[OrchestratorChatProperties.Provider]);
+    }
+
+    [Fact]
+    public async Task A_kernel_prompt_runs_on_the_local_model_by_service_id()
+    {
+        var builder = Kernel.CreateBuilder();
+        builder.AddOrchestrator(_ => { }).AddLlamaSharpModel("local", Stories260K.ModelId, model.RequirePath(), contextSize: 512);
+        var kernel = builder.Build();
+        var settings = new PromptExecutionSettings { ServiceId = "local/stories260K", ExtensionData = new Dictionary<string, object> { ["temperature"] = 0, ["max_tokens"] = 6 } };
+
+        var result = await kernel.InvokePromptAsync("Once upon a time", new KernelArguments(settings), cancellationToken: Cancel);
+
+        Assert.False(string.IsNullOrWhiteSpace(result.GetValue<string>()));
+        Assert.Equal(6L, Assert.IsType<UsageDetails>(result.Metadata?["Usage"]).OutputTokenCount);
     }
 
     private static ServiceProvider Build(string modelPath, RecordingSink? sink = null)
