@@ -49,6 +49,7 @@ internal sealed class LlamaModelHost : IDisposable
     /// <returns>The shared weights; owned by this host.</returns>
     public async Task<LLamaWeights> GetWeightsAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (Volatile.Read(ref _weights) is { } loaded)
         {
             return loaded;
