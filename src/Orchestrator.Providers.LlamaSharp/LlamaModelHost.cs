@@ -17,9 +17,9 @@ internal sealed class LlamaModelHost : IDisposable
     private static int s_nativeLogInstalled;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private readonly Lock _sync = new();
     private readonly SemaphoreSlim _generationGate = new(1, 1);
-    private LLamaWeights? _weights;
+    private Task<LLamaWeights>? _loading;
     private LLamaContext? _context;
     private volatile bool _disposed;
 
@@ -44,37 +44,27 @@ internal sealed class LlamaModelHost : IDisposable
     /// <summary>Gets the model and context parameters every request uses.</summary>
     public ModelParams Parameters { get; }
 
-    /// <summary>Gets the weights, loading them on the first call.</summary>
-    /// <param name="cancellationToken">Cancels waiting for, or performing, the load.</param>
+    /// <summary>Gets the weights, loading them on the first call (again after a failed load).</summary>
+    /// <param name="cancellationToken">
+    /// Cancels this caller's wait only: the load goes on for the next caller, so a health probe's short time limit
+    /// never aborts the load of a large model.
+    /// </param>
     /// <returns>The shared weights; owned by this host.</returns>
-    public async Task<LLamaWeights> GetWeightsAsync(CancellationToken cancellationToken = default)
+    public Task<LLamaWeights> GetWeightsAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Volatile.Read(ref _weights) is { } loaded)
-        {
-            return loaded;
-        }
-
-        await _loadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        Task<LLamaWeights> loading;
+        lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_weights is not null)
+            if (_loading is null || _loading.IsFaulted || _loading.IsCanceled)
             {
-                return _weights;
+                _loading = Task.Run(LoadAsync);
             }
 
-            var started = _time.GetTimestamp();
-            var weights = await LLamaWeights.LoadFromFileAsync(Parameters, cancellationToken).ConfigureAwait(false);
-            var elapsed = _time.GetElapsedTime(started);
-            LlamaSharpLog.ModelLoaded(_logger, Settings.ModelPath, weights.ParameterCount, weights.ContextSize, elapsed.TotalMilliseconds);
-            Volatile.Write(ref _weights, weights);
-            return weights;
+            loading = _loading;
         }
-        finally
-        {
-            _loadLock.Release();
-        }
+
+        return loading.WaitAsync(cancellationToken);
     }
 
     /// <summary>Waits for the turn to generate; dispose the turn to let the next request run.</summary>
@@ -101,15 +91,15 @@ internal sealed class LlamaModelHost : IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
+        lock (_sync)
         {
-            return;
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        // Taking the load lock lets a load in progress finish, so its weights are not leaked.
-        _loadLock.Wait();
-        _disposed = true;
-        _loadLock.Release();
+            _disposed = true;
+        }
 
         // Freeing the weights under a running generation would crash in native code. A generation that does not end
         // in time (a stream its caller never finishes) keeps them: a leak at shutdown beats a crash.
@@ -121,10 +111,20 @@ internal sealed class LlamaModelHost : IDisposable
 
         _context?.Dispose();
         _context = null;
-        _weights?.Dispose();
-        _weights = null;
-        _loadLock.Dispose();
+
+        // A load still running frees its weights when it ends; a finished one frees them now.
+        _ = _loading?.ContinueWith(
+            static loaded => loaded.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _generationGate.Dispose();
+    }
+
+    private async Task<LLamaWeights> LoadAsync()
+    {
+        var started = _time.GetTimestamp();
+        var weights = await LLamaWeights.LoadFromFileAsync(Parameters, CancellationToken.None).ConfigureAwait(false);
+        var elapsed = _time.GetElapsedTime(started);
+        LlamaSharpLog.ModelLoaded(_logger, Settings.ModelPath, weights.ParameterCount, weights.ContextSize, elapsed.TotalMilliseconds);
+        return weights;
     }
 
     private static void InstallNativeLog(ILoggerFactory loggerFactory)

@@ -44,6 +44,20 @@ public sealed class LlamaSharpProviderLifetimeTests(Stories260K model) : IClassF
         await disposing.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
     }
 
+    [Fact]
+    public async Task A_cancelled_health_probe_leaves_the_provider_loadable_and_healthy()
+    {
+        using var provider = NewProvider();
+        using var impatient = new CancellationTokenSource();
+        await impatient.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.CheckHealthAsync(impatient.Token));
+        var first = await provider.Host.GetWeightsAsync(Cancel);
+
+        Assert.Same(first, await provider.Host.GetWeightsAsync(Cancel));
+        Assert.True((await provider.CheckHealthAsync(Cancel)).IsHealthy);
+    }
+
     private LlamaSharpChatProvider NewProvider() =>
         (LlamaSharpChatProvider)new LlamaSharpChatProviderFactory(NullLoggerFactory.Instance, TimeProvider.System)
             .Create(Stories260K.Descriptor(model.RequirePath(), 256));
