@@ -35,6 +35,10 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
         [Description("Wait for the whole reply instead of streaming it.")]
         public bool NoStream { get; init; }
 
+        [CommandOption("--gguf <PATH>")]
+        [Description("Chat with a local GGUF model in-process (LLamaSharp, CPU), as provider 'local'. Works offline.")]
+        public string? Gguf { get; init; }
+
         [CommandOption("--user <ID>")]
         [Description("The user the calls are made for (logged and budgeted).")]
         public string? User { get; init; }
@@ -43,7 +47,7 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CommandErrors.RunAsync(async () =>
         {
-            using var services = OrchestratorHost.Build(settings);
+            using var services = OrchestratorHost.Build(settings, settings.Gguf is null ? null : LocalModelFlags(settings.Gguf));
             var registry = services.GetRequiredService<ProviderRegistry>();
             if (!registry.Providers.Any(p => p.Enabled) || (registry.PrivacyMode && !registry.Providers.Any(p => p.Enabled && p.Local)))
             {
@@ -78,6 +82,27 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
 
             return 0;
         });
+
+    /// <summary>Flags for a local GGUF file: provider 'local' (LLamaSharp), its one model priced 0 as the catalog requires.</summary>
+    private static Dictionary<string, string?> LocalModelFlags(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var id = Path.GetFileNameWithoutExtension(full);
+        return new Dictionary<string, string?>
+        {
+            ["Orchestrator:Providers:local:Type"] = "llamasharp",
+            ["Orchestrator:Providers:local:Settings:ModelPath"] = full,
+            ["Orchestrator:Providers:local:Models:0"] = id,
+            ["Orchestrator:Models:999:Provider"] = "local",
+            ["Orchestrator:Models:999:Id"] = id,
+            ["Orchestrator:Models:999:Tier"] = "0",
+            ["Orchestrator:Models:999:Local"] = "true",
+            ["Orchestrator:Models:999:InputPricePerMillion"] = "0",
+            ["Orchestrator:Models:999:OutputPricePerMillion"] = "0",
+            ["Orchestrator:Models:999:ContextWindow"] = "2048",
+            ["Orchestrator:DefaultModel"] = $"local/{id}",
+        };
+    }
 
     private static async Task TurnAsync(IChatClient client, string serviceId, List<ChatMessage> history, string text, ChatOptions options, bool noStream, CancellationToken cancellationToken)
     {

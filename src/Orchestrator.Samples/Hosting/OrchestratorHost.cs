@@ -45,7 +45,7 @@ internal static class OrchestratorHost
                 logging.AddFilter("Orchestrator", LogLevel.Debug);
             }
         });
-        services.AddOrchestrator(configuration).AddStandardProviders();
+        services.AddOrchestrator(configuration).AddStandardProviders().AddLlamaSharpProvider();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         try
         {
