@@ -90,6 +90,28 @@ public sealed class BreakerAndHealthTests
     }
 
     [Fact]
+    public async Task All_circuits_open_fails_fast_without_calling_anyone()
+    {
+        await using var host = await RouterHost.StartAsync(NewClock(), o => o.Routing.MaxAttempts = 4, Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            foreach (var script in new[] { host.Local, host.CheapA, host.CheapB, host.Premium })
+            {
+                script.Enqueue(ScriptedReply.Fault(WireFault.ServiceUnavailable()));
+            }
+
+            await Assert.ThrowsAsync<NoProviderAvailableException>(() => host.Router.GetResponseAsync($"request {i}", cancellationToken: Ct));
+        }
+
+        var calls = host.Main.Requests.Count + host.Solo.Requests.Count;
+        var ex = await Assert.ThrowsAsync<NoProviderAvailableException>(() => host.Router.GetResponseAsync("after", cancellationToken: Ct));
+
+        Assert.All(ex.Decision.Candidates, c => Assert.Equal("circuit open", c.SkipReason));
+        Assert.Empty(ex.Decision.Attempts);
+        Assert.Equal(calls, host.Main.Requests.Count + host.Solo.Requests.Count);
+    }
+
+    [Fact]
     public async Task Unhealthy_provider_is_skipped_until_the_cached_result_is_refreshed()
     {
         var clock = NewClock();
