@@ -22,6 +22,8 @@ public class ChatCallOverheadBenchmarks
     private static readonly ChatMessage[] Prompt = [new(ChatRole.User, "What is the capital of France?")];
     private WireServer _server = null!;
     private IChatClient _bare = null!;
+    private IChatClient _bareOverOurTransport = null!;
+    private HttpClient _ourHttp = null!;
     private ServiceProvider _services = null!;
     private IChatClient _orchestrator = null!;
     private Microsoft.SemanticKernel.Kernel _kernel = null!;
@@ -34,6 +36,13 @@ public class ChatCallOverheadBenchmarks
         _server.DefaultReply = ScriptedReply.Text("Paris is the capital of France.", inputTokens: 14, outputTokens: 7);
         _bare = new OpenAIClient(new ApiKeyCredential("sk-bench"), new OpenAIClientOptions { Endpoint = _server.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) })
             .GetChatClient("gpt-4o-mini").AsIChatClient();
+        _ourHttp = global::Orchestrator.Http.ProviderHttp.CreateClient(null);
+        _bareOverOurTransport = new OpenAIClient(new ApiKeyCredential("sk-bench"), new OpenAIClientOptions
+        {
+            Endpoint = _server.OpenAIEndpoint,
+            RetryPolicy = new ClientRetryPolicy(0),
+            Transport = new HttpClientPipelineTransport(_ourHttp),
+        }).GetChatClient("gpt-4o-mini").AsIChatClient();
 
         var services = new ServiceCollection();
         services.AddOrchestrator(options =>
@@ -54,11 +63,16 @@ public class ChatCallOverheadBenchmarks
     {
         await _services.DisposeAsync();
         _bare.Dispose();
+        _bareOverOurTransport.Dispose();
+        _ourHttp.Dispose();
         await _server.DisposeAsync();
     }
 
     [Benchmark(Baseline = true, Description = "bare OpenAI SDK IChatClient")]
     public async Task<string> BareSdk() => (await _bare.GetResponseAsync(Prompt)).Text;
+
+    [Benchmark(Description = "bare SDK over Orchestrator's HttpClient (transport only)")]
+    public async Task<string> BareSdkOverOurTransport() => (await _bareOverOurTransport.GetResponseAsync(Prompt)).Text;
 
     [Benchmark(Description = "Orchestrator metered IChatClient")]
     public async Task<string> Orchestrator() => (await _orchestrator.GetResponseAsync(Prompt)).Text;
