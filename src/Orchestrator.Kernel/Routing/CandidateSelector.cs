@@ -36,8 +36,7 @@ internal sealed class CandidateSelector
         Validate(request, isPrivate);
         var needsTools = request.RequireTools || options?.Tools is { Count: > 0 };
         var needsJson = request.RequireJsonMode || options?.ResponseFormat is ChatResponseFormatJson;
-        var needsContext = request.MinContextWindow
-            ?? (int)Math.Min(int.MaxValue, TiktokenTokenEstimator.CountPromptTokens(_estimator, messages) + (options?.MaxOutputTokens ?? 0));
+        var needsContext = request.MinContextWindow ?? NeededContext(messages, options);
 
         return [.. _registry.Providers
             .SelectMany(p => p.Models.Select(m => (Provider: p, Model: m)))
@@ -49,6 +48,27 @@ internal sealed class CandidateSelector
             .ThenBy(c => (c.Model.InputPricePerMillion ?? 0) + (c.Model.OutputPricePerMillion ?? 0))
             .ThenBy(c => c.Provider.Name, StringComparer.Ordinal)
             .Select(c => new RoutingCandidate(c.Provider.Name, c.Model.Id, c.Model.Tier, c.Reason))];
+    }
+
+    /// <summary>
+    /// Tokens the request needs (prompt plus allowed output). Tokenizing costs microseconds per kilobyte, so it is
+    /// done only when the cheap upper bound (a token is at least one character) exceeds some model's window.
+    /// </summary>
+    private int NeededContext(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    {
+        long upperBound = options?.MaxOutputTokens ?? 0;
+        foreach (var message in messages)
+        {
+            upperBound += 4 + message.Text.Length;
+        }
+
+        var smallestWindow = _registry.Providers.SelectMany(p => p.Models).Where(m => m.ContextWindow > 0).Select(m => (long?)m.ContextWindow).Min();
+        if (smallestWindow is null || upperBound <= smallestWindow)
+        {
+            return (int)Math.Min(int.MaxValue, upperBound);
+        }
+
+        return (int)Math.Min(int.MaxValue, TiktokenTokenEstimator.CountPromptTokens(_estimator, messages) + (options?.MaxOutputTokens ?? 0));
     }
 
     /// <summary>The reasons a candidate may become ineligible between ranking and its attempt.</summary>
