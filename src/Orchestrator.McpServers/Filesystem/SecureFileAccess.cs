@@ -1,0 +1,141 @@
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Orchestrator.McpServers.Security;
+
+namespace Orchestrator.McpServers.Filesystem;
+
+/// <summary>
+/// Reads and writes validated paths so that a swap between the check and the use is caught: reads open the file
+/// without following a final link and then ask the kernel where the handle really points; writes go to an exclusive
+/// temp file beside the target, verified the same way, then are renamed over it (new files never overwrite anything).
+/// </summary>
+internal sealed class SecureFileAccess
+{
+    private readonly PathGuard _guard;
+    private readonly FilesystemSettings _settings;
+
+    public SecureFileAccess(PathGuard guard, FilesystemSettings settings)
+    {
+        _guard = guard;
+        _settings = settings;
+    }
+
+    public async Task<byte[]> ReadAllBytesAsync(ResolvedPath path, CancellationToken cancellationToken)
+    {
+        RequireKind(path, NativeFile.KindOf(path.RealPath), FileKind.Regular);
+        using var handle = NativeFile.OpenForRead(path.RealPath);
+        VerifyHandle(handle, path);
+        if (NativeFile.KindOf(handle) != FileKind.Regular)
+        {
+            throw ToolRefusal.Because($"'{path.Requested}' is not a regular file (devices, FIFOs and sockets are refused).");
+        }
+
+        var length = RandomAccess.GetLength(handle);
+        if (length > _settings.MaxFileBytes)
+        {
+            throw ToolRefusal.Because($"'{path.Requested}' is {length} bytes, over the {_settings.MaxFileBytes}-byte limit.");
+        }
+
+        var buffer = new byte[length];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), read, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        return read == buffer.Length ? buffer : buffer[..read];
+    }
+
+    public async Task<string> ReadTextAsync(ResolvedPath path, CancellationToken cancellationToken) =>
+        Encoding.UTF8.GetString(await ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
+
+    public async Task WriteTextAsync(ResolvedPath path, string content, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(content);
+        if (bytes.LongLength > _settings.MaxFileBytes)
+        {
+            throw ToolRefusal.Because($"Content is {bytes.LongLength} bytes, over the {_settings.MaxFileBytes}-byte limit.");
+        }
+
+        var parent = Path.GetDirectoryName(path.RealPath)
+            ?? throw ToolRefusal.Because($"'{path.Requested}' has no parent directory.");
+        if (NativeFile.KindOf(parent) != FileKind.Directory)
+        {
+            throw ToolRefusal.Because($"The parent directory of '{path.Requested}' does not exist.");
+        }
+
+        var existing = NativeFile.KindOf(path.RealPath);
+        if (existing is not (FileKind.Missing or FileKind.Regular))
+        {
+            throw ToolRefusal.Because($"'{path.Requested}' exists and is not a regular file; refusing to replace it.");
+        }
+
+        var temp = Path.Combine(parent, $".{Path.GetFileName(path.RealPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                VerifyHandle(stream.SafeFileHandle, path with { RealPath = temp });
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (existing == FileKind.Regular && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(path.RealPath));
+            }
+
+            // overwrite:false is link()+unlink() on Unix: it fails if anything appeared at the target meanwhile.
+            File.Move(temp, path.RealPath, overwrite: existing == FileKind.Regular);
+        }
+        catch (IOException) when (existing == FileKind.Missing && File.Exists(temp))
+        {
+            throw ToolRefusal.Because($"'{path.Requested}' was created by someone else during the write; nothing was overwritten.");
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+
+        if (!_guard.IsAllowedRealPath(PathGuard.RealPathOf(path.RealPath)))
+        {
+            throw new FileChangedException("a parent directory was replaced during the write");
+        }
+    }
+
+    private void VerifyHandle(SafeFileHandle handle, ResolvedPath path)
+    {
+        var actual = NativeFile.PathOf(handle);
+        if (actual is not null && (!string.Equals(actual, path.RealPath, StringComparison.Ordinal) || !_guard.IsAllowedRealPath(actual)))
+        {
+            throw new FileChangedException("the path changed between validation and use (symbolic link swap)");
+        }
+    }
+
+    private static void RequireKind(ResolvedPath path, FileKind actual, FileKind expected)
+    {
+        if (actual == expected)
+        {
+            return;
+        }
+
+        throw actual switch
+        {
+            FileKind.Missing => ToolRefusal.Because($"'{path.Requested}' does not exist."),
+            FileKind.Directory => ToolRefusal.Because($"'{path.Requested}' is a directory."),
+            FileKind.Special => ToolRefusal.Because($"'{path.Requested}' is a device, FIFO or socket; refused."),
+            _ => ToolRefusal.Because($"'{path.Requested}' is not a regular file."),
+        };
+    }
+}
