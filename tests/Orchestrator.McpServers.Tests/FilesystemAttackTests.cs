@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Orchestrator.McpServers.Tests;
+
+/// <summary>Every attack class from the reference server's CVEs plus variants; each must be refused and audited.</summary>
+public sealed class FilesystemAttackTests : IDisposable
+{
+    private readonly FilesystemFixture _fx = new();
+
+    public static TheoryData<string> EscapingPaths() =>
+    [
+        "../outside/secret.txt",
+        "../../../../../../etc/passwd",
+        "sub/../../outside/secret.txt",
+        "sub/../../root-evil/secret.txt",
+        "./sub/./../../outside/secret.txt",
+        "{T}/outside/secret.txt",
+        "{T}/root-evil/secret.txt",
+        "{T}/root/../outside/secret.txt",
+        "{T}/root/sub/../../root-evil/secret.txt",
+        "/etc/passwd",
+        "/proc/self/environ",
+        "link-dir/secret.txt",
+        "link-file",
+        "chain1",
+        "rel-escape/secret.txt",
+        "sibling-link/secret.txt",
+        "{T}/root/link-dir/secret.txt",
+        ".env",
+        "innocent.txt",
+        ".ssh/id_rsa",
+        "sub/credentials.json",
+        "config/api.secret",
+        "hello.txt\0.png",
+        "~/.bashrc",
+    ];
+
+    [Theory]
+    [MemberData(nameof(EscapingPaths))]
+    public async Task Read_outside_the_roots_or_of_a_secret_is_refused_and_audited(string attack)
+    {
+        var path = attack.Replace("{T}", _fx.Temp, StringComparison.Ordinal);
+        await using var host = await McpTestHost.StartAsync(_fx.Settings());
+
+        foreach (var tool in new[] { "read_text_file", "read_file", "read_media_file", "get_file_info" })
+        {
+            var result = await host.CallAsync(tool, new { path });
+            Assert.True(result.IsError, $"{tool} accepted '{attack}'");
+            var text = result.Text();
+            Assert.DoesNotContain(FilesystemFixture.OutsideSecret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(FilesystemFixture.SiblingSecret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("SECRET", text.Replace("secret", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        var multi = await host.CallAsync("read_multiple_files", new { paths = new[] { path, "hello.txt" } });
+        Assert.DoesNotContain(FilesystemFixture.OutsideSecret, multi.Text(), StringComparison.Ordinal);
+        Assert.Contains("hello", multi.Text(), StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"refused\"", _fx.Audit(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(EscapingPaths))]
+    public async Task Write_edit_create_and_move_outside_the_roots_are_refused_and_leave_outside_untouched(string attack)
+    {
+        var path = attack.Replace("{T}", _fx.Temp, StringComparison.Ordinal);
+        var before = _fx.OutsideFiles().ToDictionary(f => f, File.ReadAllText);
+        await using var host = await McpTestHost.StartAsync(_fx.Settings());
+
+        Assert.True((await host.CallAsync("write_file", new { path, content = "PWNED" })).IsError, $"write_file accepted '{attack}'");
+        Assert.True((await host.CallAsync("edit_file", new { path, edits = new[] { new { oldText = "SECRET", newText = "PWNED" } } })).IsError);
+        Assert.True((await host.CallAsync("move_file", new { source = "hello.txt", destination = path })).IsError);
+        Assert.True((await host.CallAsync("move_file", new { source = path, destination = "stolen.txt" })).IsError);
+
+        Assert.Equal(before.Keys.Order(), _fx.OutsideFiles().Order());
+        Assert.All(before, kv => Assert.Equal(kv.Value, File.ReadAllText(kv.Key)));
+        Assert.False(File.Exists(Path.Combine(_fx.Outside, "new.txt")));
+        Assert.False(File.Exists(Path.Combine(_fx.Root, "stolen.txt")));
+        Assert.True(File.Exists(Path.Combine(_fx.Root, "hello.txt")));
+    }
+
+    [Theory]
+    [InlineData("dangling")]
+    [InlineData("link-dir/new.txt")]
+    [InlineData("rel-escape/new.txt")]
+    [InlineData("link-dir/deeper/dir")]
+    public async Task New_files_and_directories_through_links_are_not_created_outside(string path)
+    {
+        await using var host = await McpTestHost.StartAsync(_fx.Settings());
+        Assert.True((await host.CallAsync("write_file", new { path, content = "x" })).IsError);
+        Assert.True((await host.CallAsync("create_directory", new { path })).IsError);
+        Assert.Equal(["secret.txt"], Directory.EnumerateFileSystemEntries(_fx.Outside).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Listing_trees_and_searches_do_not_follow_links_out_of_the_roots()
+    {
+        await using var host = await McpTestHost.StartAsync(_fx.Settings());
+        Assert.True((await host.CallAsync("list_directory", new { path = "link-dir" })).IsError);
+        Assert.True((await host.CallAsync("directory_tree", new { path = "rel-escape" })).IsError);
+        Assert.True((await host.CallAsync("search_files", new { path = "link-dir", pattern = "secret" })).IsError);
+        var tree = (await host.CallAsync("directory_tree", new { path = "." })).Text();
+        var search = (await host.CallAsync("search_files", new { path = ".", pattern = "**/*.txt" })).Text();
+        Assert.DoesNotContain(_fx.Outside, search, StringComparison.Ordinal);
+        Assert.Contains("inner.txt", search, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(tree);
+        var linkDir = json.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "link-dir");
+        Assert.False(linkDir.TryGetProperty("children", out _));
+    }
+
+    [Fact]
+    public async Task A_symlinked_root_is_served_but_links_out_of_it_are_not()
+    {
+        var linkedRoot = Path.Combine(_fx.Temp, "root-link");
+        File.CreateSymbolicLink(linkedRoot, _fx.Root);
+        var settings = _fx.Settings();
+        settings.Filesystem.Roots = [linkedRoot];
+        await using var host = await McpTestHost.StartAsync(settings);
+        Assert.Equal("hello\nworld\nthree", (await host.CallAsync("read_text_file", new { path = Path.Combine(linkedRoot, "hello.txt") })).Text());
+        Assert.True((await host.CallAsync("read_text_file", new { path = Path.Combine(linkedRoot, "link-file") })).IsError);
+        Assert.True((await host.CallAsync("read_text_file", new { path = linkedRoot + "-x/secret.txt" })).IsError);
+    }
+
+    [Fact]
+    public async Task A_link_swapped_in_during_reads_never_leaks_the_outside_file()
+    {
+        var swap = Path.Combine(_fx.Root, "swap.txt");
+        File.WriteAllText(swap, "inside");
+        await using var host = await McpTestHost.StartAsync(_fx.Settings(s => s.ReadsPerMinute = 0));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var swapper = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                File.Delete(swap);
+                File.CreateSymbolicLink(swap, Path.Combine(_fx.Outside, "secret.txt"));
+                File.Delete(swap);
+                File.WriteAllText(swap, "inside");
+            }
+        }, TestContext.Current.CancellationToken);
+        var served = 0;
+        for (var i = 0; i < 300 && !stop.IsCancellationRequested; i++)
+        {
+            var result = await host.CallAsync("read_text_file", new { path = "swap.txt" });
+            Assert.DoesNotContain(FilesystemFixture.OutsideSecret, result.Text(), StringComparison.Ordinal);
+            served += result.IsError == true ? 0 : 1;
+        }
+
+        await stop.CancelAsync();
+        await swapper;
+        Assert.True(served > 0, "no read succeeded at all; the race test proved nothing");
+    }
+
+    [Fact]
+    public async Task Fifos_and_devices_are_refused_without_blocking()
+    {
+        var fifo = Path.Combine(_fx.Root, "pipe");
+        using (var mk = Process.Start(new ProcessStartInfo("mkfifo", fifo) { UseShellExecute = false }))
+        {
+            await mk!.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var host = await McpTestHost.StartAsync(_fx.Settings());
+        var read = host.CallAsync("read_text_file", new { path = "pipe" });
+        var finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.Same(read, finished);
+        Assert.True((await read).IsError);
+        Assert.True((await host.CallAsync("write_file", new { path = "pipe", content = "x" })).IsError);
+    }
+
+    [Fact]
+    public async Task Oversize_files_and_content_are_refused()
+    {
+        File.WriteAllText(Path.Combine(_fx.Root, "big.txt"), new string('a', 2048));
+        await using var host = await McpTestHost.StartAsync(_fx.Settings(s => s.MaxFileBytes = 1024));
+        var read = await host.CallAsync("read_text_file", new { path = "big.txt" });
+        Assert.True(read.IsError);
+        Assert.Contains("limit", read.Text(), StringComparison.Ordinal);
+        Assert.True((await host.CallAsync("write_file", new { path = "new-big.txt", content = new string('b', 4096) })).IsError);
+        Assert.False(File.Exists(Path.Combine(_fx.Root, "new-big.txt")));
+    }
+
+    [Fact]
+    public async Task Unknown_tools_bad_argument_types_and_missing_arguments_are_refused_and_audited()
+    {
+        await using var host = await McpTestHost.StartAsync(_fx.Settings());
+        await AssertRefusedAsync(() => host.CallAsync("delete_everything", new { path = "/" }));
+        await AssertRefusedAsync(() => host.CallAsync("read_text_file", new { path = 42 }));
+        await AssertRefusedAsync(() => host.CallAsync("read_text_file", new { path = new[] { "a" } }));
+        await AssertRefusedAsync(() => host.CallAsync("read_text_file", new { }));
+        await AssertRefusedAsync(() => host.CallAsync("read_text_file", new { path = "hello.txt", head = "ten" }));
+        await AssertRefusedAsync(() => host.CallAsync("read_text_file", new { path = new string('a', 5000) }));
+        var audit = _fx.Audit();
+        Assert.Contains("delete_everything", audit, StringComparison.Ordinal);
+        Assert.True(audit.Split('\n').Count(l => l.Contains("\"refused\"", StringComparison.Ordinal)) >= 6);
+    }
+
+    [Fact]
+    public async Task Read_and_write_rate_limits_apply()
+    {
+        await using var host = await McpTestHost.StartAsync(_fx.Settings(s => { s.ReadsPerMinute = 3; s.WritesPerMinute = 2; }));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False((await host.CallAsync("read_text_file", new { path = "hello.txt" })).IsError);
+        }
+
+        var limited = await host.CallAsync("read_text_file", new { path = "hello.txt" });
+        Assert.True(limited.IsError);
+        Assert.Contains("Rate limit", limited.Text(), StringComparison.Ordinal);
+        Assert.False((await host.CallAsync("write_file", new { path = "a.txt", content = "1" })).IsError);
+        Assert.False((await host.CallAsync("write_file", new { path = "b.txt", content = "2" })).IsError);
+        Assert.True((await host.CallAsync("write_file", new { path = "c.txt", content = "3" })).IsError);
+    }
+
+    public void Dispose() => _fx.Dispose();
+
+    private static async Task AssertRefusedAsync(Func<Task<ModelContextProtocol.Protocol.CallToolResult>> call)
+    {
+        try
+        {
+            var result = await call();
+            Assert.True(result.IsError, "the call was accepted");
+            Assert.False(string.IsNullOrWhiteSpace(result.Text()));
+        }
+        catch (ModelContextProtocol.McpException ex)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(ex.Message));
+        }
+    }
+}
