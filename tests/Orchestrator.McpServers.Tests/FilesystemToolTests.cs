@@ -9,8 +9,8 @@ public sealed class FilesystemToolTests : IDisposable
     {
         await using var host = await McpTestHost.StartAsync(_fx.Settings());
 
-        Assert.False((await host.CallAsync("create_directory", new { path = "docs/notes" })).IsError);
-        Assert.False((await host.CallAsync("write_file", new { path = "docs/notes/a.md", content = "line1\nline2\nline3" })).IsError);
+        Assert.True((await host.CallAsync("create_directory", new { path = "docs/notes" })).Ok());
+        Assert.True((await host.CallAsync("write_file", new { path = "docs/notes/a.md", content = "line1\nline2\nline3" })).Ok());
         Assert.Equal("line1\nline2\nline3", File.ReadAllText(Path.Combine(_fx.Root, "docs/notes/a.md")));
         Assert.Equal("line1", (await host.CallAsync("read_text_file", new { path = "docs/notes/a.md", head = 1 })).Text());
         Assert.Equal("line2\nline3", (await host.CallAsync("read_text_file", new { path = "docs/notes/a.md", tail = 2 })).Text());
@@ -19,10 +19,10 @@ public sealed class FilesystemToolTests : IDisposable
         Assert.Contains("+LINE-TWO", dry.Text(), StringComparison.Ordinal);
         Assert.Contains("-line2", dry.Text(), StringComparison.Ordinal);
         Assert.Equal("line1\nline2\nline3", File.ReadAllText(Path.Combine(_fx.Root, "docs/notes/a.md")));
-        Assert.False((await host.CallAsync("edit_file", new { path = "docs/notes/a.md", edits = new[] { new { oldText = "line2", newText = "LINE-TWO" } } })).IsError);
+        Assert.True((await host.CallAsync("edit_file", new { path = "docs/notes/a.md", edits = new[] { new { oldText = "line2", newText = "LINE-TWO" } } })).Ok());
         Assert.Equal("line1\nLINE-TWO\nline3", File.ReadAllText(Path.Combine(_fx.Root, "docs/notes/a.md")));
 
-        Assert.False((await host.CallAsync("move_file", new { source = "docs/notes/a.md", destination = "docs/b.md" })).IsError);
+        Assert.True((await host.CallAsync("move_file", new { source = "docs/notes/a.md", destination = "docs/b.md" })).Ok());
         Assert.True(File.Exists(Path.Combine(_fx.Root, "docs/b.md")));
         Assert.True((await host.CallAsync("move_file", new { source = "docs/b.md", destination = "hello.txt" })).IsError);
         Assert.Equal("hello\nworld\nthree", File.ReadAllText(Path.Combine(_fx.Root, "hello.txt")));
@@ -48,7 +48,7 @@ public sealed class FilesystemToolTests : IDisposable
         File.WriteAllText(target, "old");
         File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await using var host = await McpTestHost.StartAsync(_fx.Settings());
-        Assert.False((await host.CallAsync("write_file", new { path = "perm.txt", content = "new" })).IsError);
+        Assert.True((await host.CallAsync("write_file", new { path = "perm.txt", content = "new" })).Ok());
         Assert.Equal("new", File.ReadAllText(target));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
         Assert.DoesNotContain(Directory.EnumerateFiles(_fx.Root), f => f.EndsWith(".tmp", StringComparison.Ordinal));

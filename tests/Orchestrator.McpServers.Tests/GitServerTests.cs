@@ -96,7 +96,7 @@ public sealed class GitServerTests : IDisposable
 
         await using var host = await McpTestHost.StartAsync(_fx.Settings(s => { s.MaxLogCount = 3; s.CallsPerMinutePerOperation = 2; }));
         Assert.Equal(3, (await host.CallAsync("git_log", new { repo_path = _fx.RepoPath, max_count = 1000 })).Text().Split("Commit: ").Length - 1);
-        Assert.False((await host.CallAsync("git_log", new { repo_path = _fx.RepoPath })).IsError);
+        Assert.True((await host.CallAsync("git_log", new { repo_path = _fx.RepoPath })).Ok());
         Assert.Contains("Rate limit", (await host.CallAsync("git_log", new { repo_path = _fx.RepoPath })).Text(), StringComparison.Ordinal);
     }
 

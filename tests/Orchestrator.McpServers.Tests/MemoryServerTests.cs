@@ -34,7 +34,7 @@ public sealed class MemoryServerTests : IDisposable
         Assert.DoesNotContain("ada@example.com", onDisk, StringComparison.Ordinal);
         Assert.DoesNotContain("contact", onDisk, StringComparison.Ordinal);
 
-        Assert.False((await host.CallAsync("memory_delete", new { key = "contact" })).IsError);
+        Assert.True((await host.CallAsync("memory_delete", new { key = "contact" })).Ok());
         Assert.True((await host.CallAsync("memory_retrieve", new { key = "contact" })).IsError);
         Assert.True((await host.CallAsync("memory_store", new { key = "x", content = "y", type = "secrets" })).IsError);
     }
@@ -51,13 +51,13 @@ public sealed class MemoryServerTests : IDisposable
 
         time.Advance(TimeSpan.FromHours(13));
         Assert.True((await host.CallAsync("memory_retrieve", new { key = "context" })).IsError);
-        Assert.False((await host.CallAsync("memory_retrieve", new { key = "conversation" })).IsError);
+        Assert.True((await host.CallAsync("memory_retrieve", new { key = "conversation" })).Ok());
         time.Advance(TimeSpan.FromHours(12));
         Assert.True((await host.CallAsync("memory_retrieve", new { key = "conversation" })).IsError);
-        Assert.False((await host.CallAsync("memory_retrieve", new { key = "facts" })).IsError);
+        Assert.True((await host.CallAsync("memory_retrieve", new { key = "facts" })).Ok());
         time.Advance(TimeSpan.FromDays(30));
         Assert.True((await host.CallAsync("memory_retrieve", new { key = "facts" })).IsError);
-        Assert.False((await host.CallAsync("memory_retrieve", new { key = "preferences" })).IsError);
+        Assert.True((await host.CallAsync("memory_retrieve", new { key = "preferences" })).Ok());
         time.Advance(TimeSpan.FromDays(60));
         Assert.True((await host.CallAsync("memory_retrieve", new { key = "preferences" })).IsError);
 
@@ -121,7 +121,7 @@ public sealed class MemoryServerTests : IDisposable
         File.WriteAllText(_keyFile, newKey);
         await using var rotated = await StartAsync();
         Assert.Contains("two", (await rotated.CallAsync("memory_retrieve", new { key = "k2" })).Text(), StringComparison.Ordinal);
-        Assert.DoesNotContain("integrity", (await rotated.CallAsync("memory_list")).Text(), StringComparison.Ordinal);
+        Assert.Contains("\"integrity_failures\":[]", (await rotated.CallAsync("memory_list")).Text(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class MemoryServerTests : IDisposable
         await using var second = await StartAsync();
         var writes = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? first : second).CallAsync("memory_store", new { key = $"k{i}", content = $"value {i}" }));
         var results = await Task.WhenAll(writes);
-        Assert.All(results, r => Assert.False(r.IsError, r.Text()));
+        Assert.All(results, r => Assert.True(r.Ok(), r.Text()));
         for (var i = 0; i < 40; i++)
         {
             Assert.Contains($"value {i}", (await first.CallAsync("memory_retrieve", new { key = $"k{i}" })).Text(), StringComparison.Ordinal);
@@ -145,7 +145,7 @@ public sealed class MemoryServerTests : IDisposable
     {
         await using (var host = await StartAsync(configure: s => s.MaxStoreBytes = 2000))
         {
-            Assert.False((await host.CallAsync("memory_store", new { key = "a", content = "small" })).IsError);
+            Assert.True((await host.CallAsync("memory_store", new { key = "a", content = "small" })).Ok());
             var full = await host.CallAsync("memory_store", new { key = "b", content = new string('x', 3000) });
             Assert.True(full.IsError);
             Assert.Contains("full", full.Text(), StringComparison.Ordinal);

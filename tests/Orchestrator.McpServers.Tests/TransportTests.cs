@@ -33,7 +33,8 @@ public sealed class TransportTests : IDisposable
         var refused = await Assert.ThrowsAsync<McpToolException>(() => kernel.InvokeAsync("fs", "read_text_file", new KernelArguments { ["path"] = "../outside/secret.txt" }, TestContext.Current.CancellationToken));
         Assert.False(refused.IsTransient);
         Assert.Contains("Access denied", refused.Message, StringComparison.Ordinal);
-        Assert.True((await connection.CheckHealthAsync(TestContext.Current.CancellationToken)).IsHealthy);
+        var health = await connection.CheckHealthAsync(TestContext.Current.CancellationToken);
+        Assert.True(health.IsHealthy, health.Error);
         Assert.Contains("refused", _fx.Audit(), StringComparison.Ordinal);
     }
 

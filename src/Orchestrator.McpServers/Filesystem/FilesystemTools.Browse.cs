@@ -178,6 +178,9 @@ internal sealed partial class FilesystemTools
         return array;
     }
 
+    /// <summary>As the reference server: a glob matches relative paths; a plain name matches that entry anywhere and everything below it.</summary>
     private static Regex[] Excludes(string[]? patterns) =>
-        [.. (patterns ?? []).Where(p => !string.IsNullOrEmpty(p)).Select(p => Glob.ToRegex(p.Contains('*', StringComparison.Ordinal) ? p : $"**/{p}", ignoreCase: false))];
+        [.. (patterns ?? []).Where(p => !string.IsNullOrEmpty(p)).SelectMany(p => Glob.HasWildcards(p)
+            ? new[] { Glob.ToRegex(p, ignoreCase: false) }
+            : [Glob.ToRegex(p, false), Glob.ToRegex($"**/{p}", false), Glob.ToRegex($"**/{p}/**", false), Glob.ToRegex($"{p}/**", false)])];
 }

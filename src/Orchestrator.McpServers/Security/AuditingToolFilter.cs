@@ -34,6 +34,13 @@ internal static class AuditingToolFilter
                 audit.Record(new AuditEntry(server, who, tool, target, AuditOutcomes.Refused, ex.Message));
                 throw;
             }
+            catch (Exception ex) when (ex is JsonException or ArgumentException)
+            {
+                // Argument binding failed (wrong JSON type, missing required argument): tell the client which, plainly.
+                var message = $"Invalid arguments for tool '{tool}': {Truncate(ex.Message)}";
+                audit.Record(new AuditEntry(server, who, tool, target, AuditOutcomes.Refused, message));
+                throw new McpException(message, ex);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 audit.Record(new AuditEntry(server, who, tool, target, AuditOutcomes.Failed, ex.GetType().Name));
@@ -73,7 +80,7 @@ internal static class AuditingToolFilter
         return string.Join(' ', parts);
     }
 
-    private static string Truncate(string text) => text.Length <= 512 ? text : string.Concat(text.AsSpan(0, 512), "...");
+    private static string Truncate(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "...");
 
     private static string? FirstText(CallToolResult result) =>
         result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text;

@@ -23,7 +23,10 @@ public sealed class McpPluginConnection : IAsyncDisposable
     /// <summary>Gets the imported tools, already wrapped with timeout, retries and typed errors.</summary>
     public IReadOnlyList<AIFunction> Functions { get; }
 
-    /// <summary>Pings the server within the per-call timeout.</summary>
+    /// <summary>
+    /// Checks the server answers a real request within the per-call timeout. It lists tools rather than pinging:
+    /// newer protocol revisions drop <c>ping</c>, and listing proves the server can actually serve.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>Whether the server answered, and how fast.</returns>
     public async Task<McpHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
@@ -33,13 +36,13 @@ public sealed class McpPluginConnection : IAsyncDisposable
         timeout.CancelAfter(_options.CallTimeout);
         try
         {
-            await _client.PingAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
+            await _client.ListToolsAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
             return new McpHealth(true, watch.Elapsed, null);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or HttpRequestException or ModelContextProtocol.McpException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return new McpHealth(false, watch.Elapsed, ex is OperationCanceledException ? "ping timed out" : ex.Message);
+            return new McpHealth(false, watch.Elapsed, ex is OperationCanceledException ? "health check timed out" : ex.Message);
         }
     }
 
