@@ -34,6 +34,10 @@ public sealed class FilesystemAttackTests : IDisposable
         "config/api.secret",
         "hello.txt\0.png",
         "~/.bashrc",
+        "hardlink.txt",
+        "%2e%2e/outside/secret.txt",
+        "..%2f..%2foutside%2fsecret.txt",
+        "..\\outside\\secret.txt",
     ];
 
     [Theory]

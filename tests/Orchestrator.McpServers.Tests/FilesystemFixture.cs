@@ -34,6 +34,11 @@ internal sealed class FilesystemFixture : IDisposable
         File.CreateSymbolicLink(Path.Combine(Root, "rel-escape"), "../outside");
         File.CreateSymbolicLink(Path.Combine(Root, "sibling-link"), _temp.Combine("root-evil"));
         File.CreateSymbolicLink(Path.Combine(Root, "innocent.txt"), Path.Combine(Root, ".env"));
+        using (var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(Outside, "secret.txt"), Path.Combine(Root, "hardlink.txt")]))
+        {
+            ln.WaitForExit();
+        }
+
         AuditPath = _temp.Combine("audit", "audit.jsonl");
     }
 

@@ -120,6 +120,7 @@ internal sealed partial class FilesystemTools
         {
             Read();
             var resolved = _guard.Resolve(path);
+            _files.EnsureNotHardLinked(resolved);
             var kind = NativeFile.KindOf(resolved.RealPath);
             if (kind == FileKind.Missing)
             {

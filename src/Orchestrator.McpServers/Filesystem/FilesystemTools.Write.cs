@@ -107,6 +107,7 @@ internal sealed partial class FilesystemTools
                 throw ToolRefusal.Because($"'{source}' is an allowed root and cannot be moved.");
             }
 
+            _files.EnsureNotHardLinked(from);
             var kind = NativeFile.KindOf(from.RealPath);
             if (NativeFile.KindOf(to.RealPath) != FileKind.Missing)
             {

@@ -56,6 +56,13 @@ internal sealed class PathGuard
             throw ToolRefusal.Because("Path contains a null byte or control character.");
         }
 
+        // On Linux a backslash is an ordinary character, but a client written for Windows means a separator by it;
+        // refusing it keeps "..\\" from meaning different things to the client and to us.
+        if (Path.DirectorySeparatorChar == '/' && requested.Contains('\\', StringComparison.Ordinal))
+        {
+            throw ToolRefusal.Because($"Path '{requested}' contains a backslash; use '/' as the separator.");
+        }
+
         if (requested.StartsWith('~'))
         {
             throw ToolRefusal.Because($"Path '{requested}': '~' is not expanded; use a path inside an allowed directory.");

@@ -30,6 +30,7 @@ internal sealed class SecureFileAccess
             throw ToolRefusal.Because($"'{path.Requested}' is not a regular file (devices, FIFOs and sockets are refused).");
         }
 
+        RefuseHardLinks(handle, path);
         var length = RandomAccess.GetLength(handle);
         if (length > _settings.MaxFileBytes)
         {
@@ -76,6 +77,13 @@ internal sealed class SecureFileAccess
             throw ToolRefusal.Because($"'{path.Requested}' exists and is not a regular file; refusing to replace it.");
         }
 
+        if (existing == FileKind.Regular)
+        {
+            using var current = NativeFile.OpenForRead(path.RealPath);
+            VerifyHandle(current, path);
+            RefuseHardLinks(current, path);
+        }
+
         var temp = Path.Combine(parent, $".{Path.GetFileName(path.RealPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -120,6 +128,31 @@ internal sealed class SecureFileAccess
         if (actual is not null && (!string.Equals(actual, path.RealPath, StringComparison.Ordinal) || !_guard.IsAllowedRealPath(actual)))
         {
             throw new FileChangedException("the path changed between validation and use (symbolic link swap)");
+        }
+    }
+
+    /// <summary>Refuses a regular file that has other hard links (see <see cref="RefuseHardLinks"/>); other kinds pass.</summary>
+    public void EnsureNotHardLinked(ResolvedPath path)
+    {
+        if (NativeFile.KindOf(path.RealPath) != FileKind.Regular)
+        {
+            return;
+        }
+
+        using var handle = NativeFile.OpenForRead(path.RealPath);
+        VerifyHandle(handle, path);
+        RefuseHardLinks(handle, path);
+    }
+
+    /// <summary>
+    /// A hard link has no target to resolve: the same inode may also live outside the roots (or be a secret under another
+    /// name), so files with more than one link are neither read nor replaced.
+    /// </summary>
+    private static void RefuseHardLinks(SafeFileHandle handle, ResolvedPath path)
+    {
+        if (NativeFile.LinkCount(handle) > 1)
+        {
+            throw ToolRefusal.Because($"Access denied: '{path.Requested}' has several hard links and may alias a file outside the allowed directories.");
         }
     }
 

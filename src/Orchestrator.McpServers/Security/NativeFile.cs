@@ -14,6 +14,8 @@ internal static partial class NativeFile
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtEmptyPath = 0x1000;
     private const uint StatxType = 0x1;
+    private const uint StatxNlink = 0x4;
+    private const int NlinkOffset = 16;
     private const int ModeOffset = 28;
     private const int OCloExec = 0x80000;
     private const int ONonBlock = 0x800;
@@ -58,6 +60,21 @@ internal static partial class NativeFile
         return Statx(fd, string.Empty, AtEmptyPath, StatxType, ref MemoryMarshal.GetReference(buffer)) != 0
             ? FileKind.Missing
             : FromMode(BitConverter.ToUInt16(buffer.Slice(ModeOffset, 2)));
+    }
+
+    /// <summary>Returns how many directory entries name the opened file; more than one means a hard link that may alias a file outside the roots.</summary>
+    public static int LinkCount(SafeFileHandle handle)
+    {
+        if (!IsLinux)
+        {
+            return 1;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        var fd = (int)handle.DangerousGetHandle();
+        return Statx(fd, string.Empty, AtEmptyPath, StatxNlink, ref MemoryMarshal.GetReference(buffer)) != 0
+            ? 1
+            : (int)BitConverter.ToUInt32(buffer.Slice(NlinkOffset, 4));
     }
 
     /// <summary>Opens <paramref name="path"/> for reading, refusing a final symlink and never blocking on a FIFO.</summary>
