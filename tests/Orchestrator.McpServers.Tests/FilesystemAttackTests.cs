@@ -10,23 +10,23 @@ public sealed class FilesystemAttackTests : IDisposable
 
     public static TheoryData<string> EscapingPaths() =>
     [
-        "../outside/secret.txt",
+        "../outside/data.txt",
         "../../../../../../etc/passwd",
-        "sub/../../outside/secret.txt",
-        "sub/../../root-evil/secret.txt",
-        "./sub/./../../outside/secret.txt",
-        "{T}/outside/secret.txt",
-        "{T}/root-evil/secret.txt",
-        "{T}/root/../outside/secret.txt",
-        "{T}/root/sub/../../root-evil/secret.txt",
+        "sub/../../outside/data.txt",
+        "sub/../../root-evil/data.txt",
+        "./sub/./../../outside/data.txt",
+        "{T}/outside/data.txt",
+        "{T}/root-evil/data.txt",
+        "{T}/root/../outside/data.txt",
+        "{T}/root/sub/../../root-evil/data.txt",
         "/etc/passwd",
         "/proc/self/environ",
-        "link-dir/secret.txt",
+        "link-dir/data.txt",
         "link-file",
         "chain1",
-        "rel-escape/secret.txt",
-        "sibling-link/secret.txt",
-        "{T}/root/link-dir/secret.txt",
+        "rel-escape/data.txt",
+        "sibling-link/data.txt",
+        "{T}/root/link-dir/data.txt",
         ".env",
         "innocent.txt",
         ".ssh/id_rsa",
@@ -35,9 +35,7 @@ public sealed class FilesystemAttackTests : IDisposable
         "hello.txt\0.png",
         "~/.bashrc",
         "hardlink.txt",
-        "%2e%2e/outside/secret.txt",
-        "..%2f..%2foutside%2fsecret.txt",
-        "..\\outside\\secret.txt",
+        "..\\outside\\data.txt",
     ];
 
     [Theory]
@@ -84,6 +82,24 @@ public sealed class FilesystemAttackTests : IDisposable
     }
 
     [Theory]
+    [InlineData("..%2f..%2foutside%2fdata.txt")]
+    [InlineData("%2e%2e%2foutside%2fdata.txt")]
+    [InlineData("..%c0%afoutside%c0%afdata.txt")]
+    [InlineData("\u2024\u2024/outside/data.txt")]
+    public async Task Encoded_traversal_is_never_decoded_and_stays_a_literal_name_inside_the_root(string attack)
+    {
+        await using var host = await McpTestHost.StartAsync(_fx.Settings());
+        var write = await host.CallAsync("write_file", new { path = attack, content = "mine" });
+        Assert.Equal("OUTSIDE-SECRET-7f3a", File.ReadAllText(Path.Combine(_fx.Outside, "data.txt")));
+        if (write.Ok())
+        {
+            Assert.Equal("mine", File.ReadAllText(Path.Combine(_fx.Root, attack)));
+        }
+
+        Assert.DoesNotContain(FilesystemFixture.OutsideSecret, (await host.CallAsync("read_text_file", new { path = attack })).Text(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("dangling")]
     [InlineData("link-dir/new.txt")]
     [InlineData("rel-escape/new.txt")]
@@ -93,7 +109,7 @@ public sealed class FilesystemAttackTests : IDisposable
         await using var host = await McpTestHost.StartAsync(_fx.Settings());
         Assert.True((await host.CallAsync("write_file", new { path, content = "x" })).IsError);
         Assert.True((await host.CallAsync("create_directory", new { path })).IsError);
-        Assert.Equal(["secret.txt"], Directory.EnumerateFileSystemEntries(_fx.Outside).Select(Path.GetFileName));
+        Assert.Equal(["data.txt"], Directory.EnumerateFileSystemEntries(_fx.Outside).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -122,7 +138,7 @@ public sealed class FilesystemAttackTests : IDisposable
         await using var host = await McpTestHost.StartAsync(settings);
         Assert.Equal("hello\nworld\nthree", (await host.CallAsync("read_text_file", new { path = Path.Combine(linkedRoot, "hello.txt") })).Text());
         Assert.True((await host.CallAsync("read_text_file", new { path = Path.Combine(linkedRoot, "link-file") })).IsError);
-        Assert.True((await host.CallAsync("read_text_file", new { path = linkedRoot + "-x/secret.txt" })).IsError);
+        Assert.True((await host.CallAsync("read_text_file", new { path = linkedRoot + "-x/data.txt" })).IsError);
     }
 
     [Fact]
@@ -137,7 +153,7 @@ public sealed class FilesystemAttackTests : IDisposable
             while (!stop.IsCancellationRequested)
             {
                 File.Delete(swap);
-                File.CreateSymbolicLink(swap, Path.Combine(_fx.Outside, "secret.txt"));
+                File.CreateSymbolicLink(swap, Path.Combine(_fx.Outside, "data.txt"));
                 Thread.Sleep(1);
                 File.Delete(swap);
                 File.WriteAllText(swap, "inside");

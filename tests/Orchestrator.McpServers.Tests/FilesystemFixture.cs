@@ -19,22 +19,22 @@ internal sealed class FilesystemFixture : IDisposable
         Directory.CreateDirectory(Root);
         _temp.Write("root/hello.txt", "hello\nworld\nthree");
         _temp.Write("root/sub/inner.txt", "inner");
-        _temp.Write("root-evil/secret.txt", SiblingSecret);
+        _temp.Write("root-evil/data.txt", SiblingSecret);
         Outside = _temp.Combine("outside");
-        _temp.Write("outside/secret.txt", OutsideSecret);
+        _temp.Write("outside/data.txt", OutsideSecret);
         _temp.Write("root/.env", "ENV-SECRET");
         _temp.Write("root/.ssh/id_rsa", "PRIVATE-KEY");
         _temp.Write("root/sub/credentials.json", "{\"password\":\"x\"}");
         _temp.Write("root/config/api.secret", "API-SECRET");
         File.CreateSymbolicLink(Path.Combine(Root, "link-dir"), Outside);
-        File.CreateSymbolicLink(Path.Combine(Root, "link-file"), Path.Combine(Outside, "secret.txt"));
-        File.CreateSymbolicLink(Path.Combine(Root, "chain2"), Path.Combine(Outside, "secret.txt"));
+        File.CreateSymbolicLink(Path.Combine(Root, "link-file"), Path.Combine(Outside, "data.txt"));
+        File.CreateSymbolicLink(Path.Combine(Root, "chain2"), Path.Combine(Outside, "data.txt"));
         File.CreateSymbolicLink(Path.Combine(Root, "chain1"), Path.Combine(Root, "chain2"));
         File.CreateSymbolicLink(Path.Combine(Root, "dangling"), Path.Combine(Outside, "new.txt"));
         File.CreateSymbolicLink(Path.Combine(Root, "rel-escape"), "../outside");
         File.CreateSymbolicLink(Path.Combine(Root, "sibling-link"), _temp.Combine("root-evil"));
         File.CreateSymbolicLink(Path.Combine(Root, "innocent.txt"), Path.Combine(Root, ".env"));
-        using (var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(Outside, "secret.txt"), Path.Combine(Root, "hardlink.txt")]))
+        using (var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(Outside, "data.txt"), Path.Combine(Root, "hardlink.txt")]))
         {
             ln.WaitForExit();
         }

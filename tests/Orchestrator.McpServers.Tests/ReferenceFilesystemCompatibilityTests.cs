@@ -79,7 +79,7 @@ public sealed class ReferenceFilesystemCompatibilityTests : IDisposable
         ("read_text_file", r => new() { ["path"] = Path.Combine(r, "docs/moved.md") }),
         ("read_multiple_files", r => new() { ["paths"] = new[] { Path.Combine(r, "hello.txt"), Path.Combine(r, "sub/inner.txt") } }),
         ("list_directory", r => new() { ["path"] = Path.Combine(r, "docs") }),
-        ("read_text_file", r => new() { ["path"] = Path.Combine(r, "../outside/secret.txt") }),
+        ("read_text_file", r => new() { ["path"] = Path.Combine(r, "../outside/data.txt") }),
     ];
 
     private static string Normalize(string text, string root) =>

@@ -30,7 +30,7 @@ public sealed class TransportTests : IDisposable
         Assert.Contains("trust=\"untrusted-data\"", text, StringComparison.Ordinal);
         Assert.Contains("hello\nworld", text, StringComparison.Ordinal);
 
-        var refused = await Assert.ThrowsAsync<McpToolException>(() => kernel.InvokeAsync("fs", "read_text_file", new KernelArguments { ["path"] = "../outside/secret.txt" }, TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<McpToolException>(() => kernel.InvokeAsync("fs", "read_text_file", new KernelArguments { ["path"] = "../outside/data.txt" }, TestContext.Current.CancellationToken));
         Assert.False(refused.IsTransient);
         Assert.Contains("Access denied", refused.Message, StringComparison.Ordinal);
         var health = await connection.CheckHealthAsync(TestContext.Current.CancellationToken);
