@@ -174,6 +174,40 @@ public sealed class FilesystemAttackTests : IDisposable
     }
 
     [Fact]
+    public async Task A_parent_directory_swapped_for_a_link_during_writes_never_writes_outside()
+    {
+        var parent = Path.Combine(_fx.Root, "race");
+        var parked = Path.Combine(_fx.Root, "race-parked");
+        Directory.CreateDirectory(parent);
+        await using var host = await McpTestHost.StartAsync(_fx.Settings(s => s.WritesPerMinute = 0));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var swapper = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Directory.Move(parent, parked);
+                File.CreateSymbolicLink(parent, _fx.Outside);
+                Thread.Sleep(1);
+                File.Delete(parent);
+                Directory.Move(parked, parent);
+                Thread.Sleep(1);
+            }
+        }, TestContext.Current.CancellationToken);
+        var written = 0;
+        for (var i = 0; i < 300 && !stop.IsCancellationRequested; i++)
+        {
+            var result = await host.CallAsync("write_file", new { path = $"race/f{i}.txt", content = "PWNED" });
+            written += result.Ok() ? 1 : 0;
+        }
+
+        await stop.CancelAsync();
+        await swapper;
+        Assert.Equal(["data.txt"], Directory.EnumerateFileSystemEntries(_fx.Outside).Select(Path.GetFileName));
+        Assert.True(written > 0, "no write succeeded at all; the race test proved nothing");
+        Assert.Equal(written, Directory.EnumerateFiles(parent).Count());
+    }
+
+    [Fact]
     public async Task Fifos_and_devices_are_refused_without_blocking()
     {
         var fifo = Path.Combine(_fx.Root, "pipe");

@@ -84,6 +84,61 @@ internal sealed class SecureFileAccess
             RefuseHardLinks(current, path);
         }
 
+        if (OperatingSystem.IsLinux())
+        {
+            await WriteThroughDirectoryHandleAsync(path, parent, bytes, existing, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteByPathAsync(path, parent, bytes, existing, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Linux: pin the parent directory with a verified handle, create the temp file exclusively inside it, and rename
+    /// inside it. After the check, no step resolves the parent path again, so a parent swapped for a link is harmless.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private async Task WriteThroughDirectoryHandleAsync(ResolvedPath path, string parent, byte[] bytes, FileKind existing, CancellationToken cancellationToken)
+    {
+        using var directory = NativeFile.OpenDirectory(parent);
+        VerifyHandle(directory, path with { RealPath = parent });
+        var name = Path.GetFileName(path.RealPath);
+        var temp = $".{name}.{Guid.NewGuid():N}.tmp";
+        var existingNow = NativeFile.KindAt(directory, name);
+        if (existingNow != existing)
+        {
+            throw new FileChangedException("changed during the operation");
+        }
+
+        var mode = existing == FileKind.Regular ? File.GetUnixFileMode(path.RealPath) : (UnixFileMode)0b110_100_100;
+        try
+        {
+            using (var handle = NativeFile.CreateExclusiveAt(directory, temp, mode))
+            {
+                File.SetUnixFileMode(handle, mode);
+                await RandomAccess.WriteAsync(handle, bytes, 0, cancellationToken).ConfigureAwait(false);
+                RandomAccess.FlushToDisk(handle);
+            }
+
+            try
+            {
+                NativeFile.RenameAt(directory, temp, name, noReplace: existing == FileKind.Missing);
+            }
+            catch (IOException) when (existing == FileKind.Missing)
+            {
+                throw ToolRefusal.Because($"'{path.Requested}' was created by someone else during the write; nothing was overwritten.");
+            }
+        }
+        finally
+        {
+            NativeFile.UnlinkAt(directory, temp);
+        }
+    }
+
+    /// <summary>Other platforms: the same steps by path, with the result re-checked afterwards.</summary>
+    private async Task WriteByPathAsync(ResolvedPath path, string parent, byte[] bytes, FileKind existing, CancellationToken cancellationToken)
+    {
         var temp = Path.Combine(parent, $".{Path.GetFileName(path.RealPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -94,11 +149,6 @@ internal sealed class SecureFileAccess
                 await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
-            }
-
-            if (existing == FileKind.Regular && !OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(path.RealPath));
             }
 
             // overwrite:false is link()+unlink() on Unix: it fails if anything appeared at the target meanwhile.
