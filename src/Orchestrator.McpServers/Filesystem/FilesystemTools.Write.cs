@@ -67,23 +67,7 @@ internal sealed partial class FilesystemTools
             Write();
             var resolved = _guard.Resolve(path);
 
-            // One level at a time, re-validating each parent, so a link planted mid-way cannot carry the rest outside.
-            var missing = new Stack<string>();
-            for (var dir = resolved.RealPath; NativeFile.KindOf(dir) == FileKind.Missing; dir = Path.GetDirectoryName(dir)!)
-            {
-                missing.Push(dir);
-            }
-
-            while (missing.TryPop(out var dir))
-            {
-                if (!_guard.IsAllowedRealPath(PathGuard.RealPathOf(Path.GetDirectoryName(dir)!)))
-                {
-                    throw new FileChangedException("a parent directory was replaced during the operation");
-                }
-
-                Directory.CreateDirectory(dir);
-            }
-
+            _files.CreateDirectory(resolved);
             if (NativeFile.KindOf(resolved.RealPath) != FileKind.Directory)
             {
                 throw ToolRefusal.Because($"'{path}' exists and is not a directory.");
@@ -108,26 +92,7 @@ internal sealed partial class FilesystemTools
             }
 
             _files.EnsureNotHardLinked(from);
-            var kind = NativeFile.KindOf(from.RealPath);
-            if (NativeFile.KindOf(to.RealPath) != FileKind.Missing)
-            {
-                throw ToolRefusal.Because($"Destination '{destination}' already exists.");
-            }
-
-            switch (kind)
-            {
-                case FileKind.Regular or FileKind.SymbolicLink:
-                    File.Move(from.RealPath, to.RealPath, overwrite: false);
-                    break;
-                case FileKind.Directory:
-                    Directory.Move(from.RealPath, to.RealPath);
-                    break;
-                case FileKind.Missing:
-                    throw ToolRefusal.Because($"'{source}' does not exist.");
-                default:
-                    throw ToolRefusal.Because($"'{source}' is a device, FIFO or socket; refused.");
-            }
-
+            _files.Move(from, to);
             return Task.FromResult($"Successfully moved {source} to {destination}");
         });
 

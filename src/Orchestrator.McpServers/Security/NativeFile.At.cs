@@ -35,15 +35,31 @@ internal static partial class NativeFile
     }
 
     /// <summary>Renames within one directory handle; with <paramref name="noReplace"/> it fails if the target exists.</summary>
-    public static void RenameAt(SafeFileHandle directory, string from, string to, bool noReplace)
+    public static void RenameAt(SafeFileHandle directory, string from, string to, bool noReplace) =>
+        RenameAt(directory, from, directory, to, noReplace);
+
+    /// <summary>Renames between two directory handles; with <paramref name="noReplace"/> it fails if the target exists.</summary>
+    public static void RenameAt(SafeFileHandle fromDirectory, string from, SafeFileHandle toDirectory, string to, bool noReplace)
     {
-        var fd = Fd(directory);
-        if (RenameAt2(fd, from, fd, to, noReplace ? RenameNoReplace : 0) != 0)
+        if (RenameAt2(Fd(fromDirectory), from, Fd(toDirectory), to, noReplace ? RenameNoReplace : 0) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw errno == 17
                 ? new IOException("the target already exists")
                 : new IOException($"rename failed (errno {errno})");
+        }
+    }
+
+    /// <summary>Opens the sub-directory <paramref name="name"/> of <paramref name="directory"/>, refusing a link.</summary>
+    public static SafeFileHandle OpenDirectoryAt(SafeFileHandle directory, string name) =>
+        Check(OpenAt(Fd(directory), name, OCloExec | ODirectory | ONoFollow, 0), "open directory");
+
+    /// <summary>Creates the directory <paramref name="name"/> inside <paramref name="directory"/>; an existing one is fine.</summary>
+    public static void MakeDirectoryAt(SafeFileHandle directory, string name)
+    {
+        if (MakeDirectoryAtNative(Fd(directory), name, 0x1FF) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != 17)
+        {
+            throw ErrorFor(errno, "create directory");
         }
     }
 
@@ -58,16 +74,18 @@ internal static partial class NativeFile
             return new SafeFileHandle(fd, ownsHandle: true);
         }
 
-        var errno = Marshal.GetLastPInvokeError();
-        throw errno switch
+        throw ErrorFor(Marshal.GetLastPInvokeError(), operation);
+    }
+
+    private static Exception ErrorFor(int errno, string operation) =>
+        errno switch
         {
             2 => new DirectoryNotFoundException("not found"),
             13 => new UnauthorizedAccessException("permission denied"),
             17 => new IOException("the target already exists"),
-            20 or 40 => new FileChangedException("a path component became a symbolic link during the operation"),
+            20 or 40 => new FileChangedException("has a path component that is a symbolic link or not a directory"),
             _ => new IOException($"{operation} failed (errno {errno})"),
         };
-    }
 
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -76,6 +94,10 @@ internal static partial class NativeFile
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int RenameAt2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
+
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MakeDirectoryAtNative(int dirfd, string path, int mode);
 
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
