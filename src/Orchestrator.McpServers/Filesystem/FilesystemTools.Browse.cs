@@ -139,16 +139,7 @@ internal sealed partial class FilesystemTools
                 $"permissions: {mode}"));
         });
 
-    private List<FileSystemInfo> Entries(string path)
-    {
-        var resolved = _guard.Resolve(path);
-        if (NativeFile.KindOf(resolved.RealPath) != FileKind.Directory)
-        {
-            throw ToolRefusal.Because($"'{path}' is not a directory.");
-        }
-
-        return [.. new DirectoryInfo(resolved.RealPath).EnumerateFileSystemInfos().Take(_settings.MaxEntriesVisited)];
-    }
+    private List<FileSystemInfo> Entries(string path) => _files.ListDirectory(_guard.Resolve(path), _settings.MaxEntriesVisited);
 
     private JsonArray Tree(string top, string directory, Regex[] excludes, ref int budget)
     {

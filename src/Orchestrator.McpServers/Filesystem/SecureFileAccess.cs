@@ -172,6 +172,27 @@ internal sealed class SecureFileAccess
         }
     }
 
+    /// <summary>
+    /// Lists a directory through a verified handle on Linux (enumerating <c>/proc/self/fd/N</c>), so a directory swapped
+    /// for a link after validation cannot make the listing show another directory's names.
+    /// </summary>
+    public List<FileSystemInfo> ListDirectory(ResolvedPath path, int maxEntries)
+    {
+        if (NativeFile.KindOf(path.RealPath) != FileKind.Directory)
+        {
+            throw ToolRefusal.Because($"'{path.Requested}' is not a directory.");
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            return [.. new DirectoryInfo(path.RealPath).EnumerateFileSystemInfos().Take(maxEntries)];
+        }
+
+        using var directory = NativeFile.OpenDirectory(path.RealPath);
+        VerifyHandle(directory, path);
+        return [.. new DirectoryInfo($"/proc/self/fd/{directory.DangerousGetHandle()}").EnumerateFileSystemInfos().Take(maxEntries)];
+    }
+
     /// <summary>Moves a file or directory; the destination must not exist (checked atomically on Linux).</summary>
     public void Move(ResolvedPath origin, ResolvedPath target)
     {
