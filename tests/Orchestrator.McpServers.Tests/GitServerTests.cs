@@ -100,5 +100,24 @@ public sealed class GitServerTests : IDisposable
         Assert.Contains("Rate limit", (await host.CallAsync("git_log", new { repo_path = _fx.RepoPath })).Text(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Diffs_show_at_most_the_configured_number_of_files()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            File.WriteAllText(Path.Combine(_fx.RepoPath, $"extra{i}.txt"), "x");
+        }
+
+        using (var repo = new LibGit2Sharp.Repository(_fx.RepoPath))
+        {
+            LibGit2Sharp.Commands.Stage(repo, "extra*");
+        }
+
+        await using var host = await McpTestHost.StartAsync(_fx.Settings(s => s.MaxDiffFiles = 2));
+        var diff = (await host.CallAsync("git_diff_staged", new { repo_path = _fx.RepoPath })).Text();
+        Assert.Contains("diff truncated: 4 files changed, only the first 2 are shown", diff, StringComparison.Ordinal);
+        Assert.Equal(2, diff.Split("diff --git").Length - 1);
+    }
+
     public void Dispose() => _fx.Dispose();
 }
