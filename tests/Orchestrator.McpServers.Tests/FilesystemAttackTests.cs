@@ -279,6 +279,14 @@ public sealed class FilesystemAttackTests : IDisposable
         Assert.True((await host.CallAsync("write_file", new { path = "c.txt", content = "3" })).IsError);
     }
 
+    [Fact]
+    public async Task An_audit_log_inside_a_root_is_refused_at_start_so_clients_cannot_rewrite_it()
+    {
+        var settings = _fx.Settings();
+        settings.AuditLog = Path.Combine(_fx.Root, "logs", "audit.jsonl");
+        await Assert.ThrowsAsync<ArgumentException>(() => McpTestHost.StartAsync(settings));
+    }
+
     public void Dispose() => _fx.Dispose();
 
     private static async Task AssertRefusedAsync(Func<Task<ModelContextProtocol.Protocol.CallToolResult>> call)

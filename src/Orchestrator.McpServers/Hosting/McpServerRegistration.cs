@@ -33,8 +33,15 @@ internal static class McpServerRegistration
         switch (server)
         {
             case FilesystemServer:
+                var guard = new PathGuard(settings.Filesystem);
+                if (settings.AuditLog is not null && guard.Roots.Any(r => PathGuard.IsWithin(PathGuard.RealPathOf(Path.GetFullPath(settings.AuditLog)), r)))
+                {
+                    // A client could otherwise rewrite the evidence of its own calls through write_file.
+                    throw new ArgumentException("The audit log must not be inside an allowed root.", nameof(settings));
+                }
+
                 services.AddSingleton(settings.Filesystem);
-                services.AddSingleton(new PathGuard(settings.Filesystem));
+                services.AddSingleton(guard);
                 services.AddSingleton<SecureFileAccess>();
                 builder.WithTools<FilesystemTools>();
                 break;
