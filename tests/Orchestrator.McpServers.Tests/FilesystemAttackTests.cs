@@ -244,6 +244,10 @@ public sealed class FilesystemAttackTests : IDisposable
         Assert.True(read.IsError);
         Assert.Contains("limit", read.Text(), StringComparison.Ordinal);
         Assert.True((await host.CallAsync("write_file", new { path = "new-big.txt", content = new string('b', 4096) })).IsError);
+        File.WriteAllText(Path.Combine(_fx.Root, "half.txt"), new string('h', 600));
+        var many = (await host.CallAsync("read_multiple_files", new { paths = new[] { "half.txt", "half.txt", "half.txt" } })).Text();
+        Assert.Equal(2, many.Split(new string('h', 600)).Length - 1);
+        Assert.Contains("already total over", many, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_fx.Root, "new-big.txt")));
     }
 

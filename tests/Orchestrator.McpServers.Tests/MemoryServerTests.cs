@@ -37,6 +37,13 @@ public sealed class MemoryServerTests : IDisposable
         Assert.True((await host.CallAsync("memory_delete", new { key = "contact" })).Ok());
         Assert.True((await host.CallAsync("memory_retrieve", new { key = "contact" })).IsError);
         Assert.True((await host.CallAsync("memory_store", new { key = "x", content = "y", type = "secrets" })).IsError);
+
+        // Keys never become paths: a traversal-shaped key is just a name, stored inside the store.
+        Assert.True((await host.CallAsync("memory_store", new { key = "../../../tmp/evil", content = "z" })).Ok());
+        Assert.Contains("\"z\"", (await host.CallAsync("memory_retrieve", new { key = "../../../tmp/evil" })).Text(), StringComparison.Ordinal);
+        Assert.All(Directory.EnumerateFileSystemEntries(_temp.Path, "*", SearchOption.AllDirectories), f => Assert.DoesNotContain("evil", f, StringComparison.Ordinal));
+        Assert.True((await host.CallAsync("memory_store", new { key = "bad\u0000key", content = "z" })).IsError);
+        Assert.True((await host.CallAsync("memory_store", new { key = new string('k', 300), content = "z" })).IsError);
     }
 
     [Fact]

@@ -82,11 +82,18 @@ internal sealed partial class FilesystemTools
         }
 
         var output = new List<string>(paths.Length);
+        var total = 0L;
         foreach (var path in paths)
         {
             try
             {
+                if (total > _settings.MaxFileBytes)
+                {
+                    throw ToolRefusal.Because($"Not read: the files before it already total over the {_settings.MaxFileBytes}-byte limit.");
+                }
+
                 var text = await ReadTextFileAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+                total += text.Length;
                 output.Add($"{path}:\n{text}\n");
             }
             catch (ModelContextProtocol.McpException ex)
