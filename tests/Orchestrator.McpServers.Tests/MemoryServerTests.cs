@@ -50,7 +50,9 @@ public sealed class MemoryServerTests : IDisposable
     public async Task Each_type_expires_after_its_retention_and_is_purged()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = await StartAsync(time);
+
+        // A coarse purge interval keeps the fake clock from firing the timer tens of thousands of times per advance.
+        await using var host = await StartAsync(time, s => s.PurgeInterval = TimeSpan.FromHours(6));
         foreach (var type in MemoryTypes.All)
         {
             await host.CallAsync("memory_store", new { key = type, content = $"a {type}", type });
@@ -68,7 +70,15 @@ public sealed class MemoryServerTests : IDisposable
         time.Advance(TimeSpan.FromDays(60));
         Assert.True((await host.CallAsync("memory_retrieve", new { key = "preferences" })).IsError);
 
-        await host.Services.GetRequiredService<MemoryStore>().PurgeExpiredAsync(TestContext.Current.CancellationToken);
+        // The background purge runs on the (fake) clock: advancing one interval must delete the expired files unaided.
+        await host.CallAsync("memory_store", new { key = "late", content = "x", type = "context" });
+        Assert.NotEmpty(Directory.EnumerateFiles(_store, "*.rec"));
+        time.Advance(TimeSpan.FromHours(13));
+        for (var i = 0; i < 100 && Directory.EnumerateFiles(_store, "*.rec").Any(); i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
         Assert.Empty(Directory.EnumerateFiles(_store, "*.rec"));
     }
 
