@@ -71,7 +71,7 @@ public sealed class McpClientPluginTests : IAsyncDisposable
 
         await _app!.StopAsync(TestContext.Current.CancellationToken);
         await Assert.ThrowsAsync<McpServerUnavailableException>(() => McpKernelExtensions.ConnectAsync(
-            new McpServerConnectionOptions { Name = "gone", Url = new Uri($"http://127.0.0.1:{Port}/mcp"), MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(10), CallTimeout = TimeSpan.FromSeconds(2) },
+            new McpServerConnectionOptions { Name = "gone", Url = new Uri($"http://127.0.0.1:{Port}/mcp"), MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(10), ConnectTimeout = TimeSpan.FromSeconds(2) },
             cancellationToken: TestContext.Current.CancellationToken));
     }
 
@@ -131,7 +131,7 @@ public sealed class McpClientPluginTests : IAsyncDisposable
                 Name = "third-party",
                 Url = new Uri($"http://127.0.0.1:{Port}/mcp"),
                 AllowedTools = allowed ?? [],
-                CallTimeout = TimeSpan.FromMilliseconds(400),
+                CallTimeout = TimeSpan.FromSeconds(1),
                 RetryBaseDelay = TimeSpan.FromMilliseconds(20),
             },
             cancellationToken: TestContext.Current.CancellationToken);

@@ -44,7 +44,7 @@ public static class McpKernelExtensions
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(options.CallTimeout);
+                timeout.CancelAfter(options.ConnectTimeout);
 #pragma warning disable CA2000 // The client owns the transport it connected through and disposes it with itself.
                 client = await McpClient.CreateAsync(CreateTransport(options, loggerFactory), loggerFactory: loggerFactory, cancellationToken: timeout.Token).ConfigureAwait(false);
 #pragma warning restore CA2000

@@ -30,6 +30,9 @@ public sealed class McpServerConnectionOptions
     /// <summary>Gets or sets the time one tool call may take before it is cancelled and counted as a transient failure.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets or sets the time one connection attempt (start or reach the server, handshake, list tools) may take.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets how many times a transient failure is retried (connect and call).</summary>
     public int MaxRetries { get; set; } = 3;
 
