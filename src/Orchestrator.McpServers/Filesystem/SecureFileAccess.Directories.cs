@@ -1,0 +1,116 @@
+using Orchestrator.McpServers.Security;
+
+namespace Orchestrator.McpServers.Filesystem;
+
+internal sealed partial class SecureFileAccess
+{
+    /// <summary>
+    /// Lists a directory through a verified handle on Linux (enumerating <c>/proc/self/fd/N</c>), so a directory swapped
+    /// for a link after validation cannot make the listing show another directory's names.
+    /// </summary>
+    public List<FileSystemInfo> ListDirectory(ResolvedPath path, int maxEntries)
+    {
+        if (NativeFile.KindOf(path.RealPath) != FileKind.Directory)
+        {
+            throw ToolRefusal.Because($"'{path.Requested}' is not a directory.");
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            return [.. new DirectoryInfo(path.RealPath).EnumerateFileSystemInfos().Take(maxEntries)];
+        }
+
+        using var directory = NativeFile.OpenDirectory(path.RealPath);
+        VerifyHandle(directory, path);
+        return [.. new DirectoryInfo($"/proc/self/fd/{directory.DangerousGetHandle()}").EnumerateFileSystemInfos().Take(maxEntries)];
+    }
+
+    /// <summary>Moves a file or directory; the destination must not exist (checked atomically on Linux).</summary>
+    public void Move(ResolvedPath origin, ResolvedPath target)
+    {
+        var kind = NativeFile.KindOf(origin.RealPath);
+        if (kind is FileKind.Missing)
+        {
+            throw ToolRefusal.Because($"'{origin.Requested}' does not exist.");
+        }
+
+        if (kind is not (FileKind.Regular or FileKind.Directory))
+        {
+            throw ToolRefusal.Because($"'{origin.Requested}' is not a regular file or directory; refused.");
+        }
+
+        if (NativeFile.KindOf(target.RealPath) != FileKind.Missing)
+        {
+            throw ToolRefusal.Because($"Destination '{target.Requested}' already exists.");
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            if (kind == FileKind.Directory)
+            {
+                Directory.Move(origin.RealPath, target.RealPath);
+            }
+            else
+            {
+                File.Move(origin.RealPath, target.RealPath, overwrite: false);
+            }
+
+            return;
+        }
+
+        var fromParent = Path.GetDirectoryName(origin.RealPath)!;
+        var toParent = Path.GetDirectoryName(target.RealPath)
+            ?? throw ToolRefusal.Because($"Destination '{target.Requested}' has no parent directory.");
+        using var originDirectory = NativeFile.OpenDirectory(fromParent);
+        VerifyHandle(originDirectory, origin with { RealPath = fromParent });
+        using var targetDirectory = NativeFile.OpenDirectory(toParent);
+        VerifyHandle(targetDirectory, target with { RealPath = toParent });
+        if (NativeFile.KindAt(originDirectory, Path.GetFileName(origin.RealPath)) != kind)
+        {
+            throw new FileChangedException("changed during the operation");
+        }
+
+        try
+        {
+            NativeFile.RenameAt(originDirectory, Path.GetFileName(origin.RealPath), targetDirectory, Path.GetFileName(target.RealPath), noReplace: true);
+        }
+        catch (IOException ex) when (ex is not FileChangedException)
+        {
+            throw ToolRefusal.Because($"Destination '{target.Requested}' already exists or could not be created.");
+        }
+    }
+
+    /// <summary>Creates a directory and its missing parents, one level at a time through directory handles on Linux.</summary>
+    public void CreateDirectory(ResolvedPath path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Directory.CreateDirectory(path.RealPath);
+            if (!_guard.IsAllowedRealPath(PathGuard.RealPathOf(path.RealPath)))
+            {
+                throw new FileChangedException("a parent directory was replaced during the operation");
+            }
+
+            return;
+        }
+
+        var current = NativeFile.OpenDirectory(path.Root);
+        try
+        {
+            VerifyHandle(current, path with { RealPath = path.Root });
+            var relative = Path.GetRelativePath(path.Root, path.RealPath);
+            var segments = relative == "." ? [] : relative.Split(Path.DirectorySeparatorChar);
+            foreach (var segment in segments)
+            {
+                NativeFile.MakeDirectoryAt(current, segment);
+                var next = NativeFile.OpenDirectoryAt(current, segment);
+                current.Dispose();
+                current = next;
+            }
+        }
+        finally
+        {
+            current.Dispose();
+        }
+    }
+}
