@@ -64,7 +64,7 @@ public sealed class EndToEndTests(SharedPostgres postgres)
         Assert.Contains(error.Failures, f => f.Contains("Orchestrator:LlmOps:Writer:BatchSize", StringComparison.Ordinal));
     }
 
-    internal static ServiceProvider Build(Action<Orchestrator.DependencyInjection.OrchestratorBuilder> addLog, IMeterFactory? meters = null)
+    internal static ServiceProvider Build(Action<Orchestrator.DependencyInjection.OrchestratorBuilder> addLog, IMeterFactory? meters = null, bool withFlakyProvider = false)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -79,6 +79,12 @@ public sealed class EndToEndTests(SharedPostgres postgres)
             o.Routing.HealthChecks = false;
             o.Providers["fake"] = new ProviderOptions { Type = "openai-compatible", BaseUrl = "http://127.0.0.1:9/v1/", Models = ["model-a"] };
             o.Models.Add(new ModelDescriptor { Provider = "fake", Id = "model-a", Tier = 1, InputPricePerMillion = 1m, OutputPricePerMillion = 2m, ContextWindow = 8192, MaxOutputTokens = 1024 });
+            if (withFlakyProvider)
+            {
+                o.Providers["fake"].Priority = 20;
+                o.Providers["flaky"] = new ProviderOptions { Type = "openai-compatible", BaseUrl = "http://127.0.0.1:9/v1/", Models = ["model-a"], Priority = 10 };
+                o.Models.Add(new ModelDescriptor { Provider = "flaky", Id = "model-a", Tier = 1, InputPricePerMillion = 1m, OutputPricePerMillion = 2m, ContextWindow = 8192, MaxOutputTokens = 1024 });
+            }
         });
         addLog(builder);
         return services.BuildServiceProvider();
