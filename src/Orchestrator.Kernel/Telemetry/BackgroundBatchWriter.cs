@@ -33,6 +33,7 @@ public sealed class BackgroundBatchWriter<T> : IAsyncDisposable
     private long _droppedCount;
     private long _writtenCount;
     private int _outage;
+    private int _dropReported;
     private int _disposed;
 
     /// <summary>Starts the background loop.</summary>
@@ -98,9 +99,10 @@ public sealed class BackgroundBatchWriter<T> : IAsyncDisposable
 
         var dropped = Interlocked.Increment(ref _droppedCount);
         _dropped.Add(1, _tag);
-        if (dropped == 1 || dropped % _options.Capacity == 0)
+        if (Interlocked.Exchange(ref _dropReported, 1) == 0)
         {
-            // One line per queue-full of drops, not one per event: a full queue means thousands of events per second.
+            // One line per episode (until the store takes a batch again), not one per event: a full queue can mean
+            // thousands of drops a second. The metric counts every one.
             BatchWriterLog.QueueFull(_logger, Name, _options.Capacity, dropped);
         }
 
@@ -113,9 +115,15 @@ public sealed class BackgroundBatchWriter<T> : IAsyncDisposable
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var target = Interlocked.Read(ref _enqueued);
-        while (Interlocked.Read(ref _processed) < target && !_loop.IsCompleted)
+        while (true)
         {
+            // Take the signal before checking: a batch finishing in between then completes the signal we wait on.
             var progress = Volatile.Read(ref _progress).Task;
+            if (Interlocked.Read(ref _processed) >= target || _loop.IsCompleted)
+            {
+                return;
+            }
+
             _wake.Release();
             await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -223,6 +231,7 @@ public sealed class BackgroundBatchWriter<T> : IAsyncDisposable
             BatchWriterLog.Recovered(_logger, Name, failures, _time.GetElapsedTime(outageStarted).TotalSeconds);
         }
 
+        Volatile.Write(ref _dropReported, 0);
         Interlocked.Add(ref _writtenCount, batch.Count);
         Interlocked.Add(ref _processed, batch.Count);
         _written.Add(batch.Count, _tag);
