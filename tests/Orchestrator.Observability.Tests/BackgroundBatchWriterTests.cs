@@ -59,6 +59,38 @@ public sealed class BackgroundBatchWriterTests
     }
 
     [Fact]
+    public async Task A_batch_the_store_rejects_as_invalid_is_dropped_and_counted_so_later_events_still_flow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var stored = new ConcurrentQueue<int>();
+        var logger = new CollectingLogger();
+        await using var writer = new BackgroundBatchWriter<int>("test", (batch, _) =>
+        {
+            if (batch.Contains(-1))
+            {
+                return Task.FromException(new InvalidDataException("value out of range"));
+            }
+
+            foreach (var item in batch)
+            {
+                stored.Enqueue(item);
+            }
+
+            return Task.CompletedTask;
+        }, new BatchWriterOptions { BatchSize = 2, MinRetryDelay = TimeSpan.FromMilliseconds(1) }, logger, isPermanentFailure: ex => ex is InvalidDataException);
+
+        writer.TryEnqueue(-1);
+        writer.TryEnqueue(1);
+        await writer.FlushAsync(ct);
+        writer.TryEnqueue(2);
+        await writer.FlushAsync(ct);
+
+        Assert.Equal([2], stored);
+        Assert.Equal(2, writer.Dropped);
+        Assert.Contains(logger.Lines, l => l.Contains("rejected a batch of 2 events", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Dispose_writes_what_is_queued_without_waiting_for_the_flush_interval()
     {
         var stored = new ConcurrentQueue<int>();

@@ -73,6 +73,21 @@ public sealed class PostgresLogTests(SharedPostgres postgres)
     }
 
     [Fact]
+    public async Task A_NUL_in_an_error_message_is_replaced_rather_than_sinking_the_batch()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var log = await StartAsync("nul", new BatchWriterOptions(), ct);
+        await log.RecordAsync(Records.Invocation(Noon) with { ErrorMessage = "bad\0byte" }, ct);
+        await log.RecordAsync(Records.Invocation(Noon), ct);
+        await log.FlushAsync(ct);
+
+        await using var connection = await ((PostgresLlmOpsStore)log.Store).DataSource.OpenConnectionAsync(ct);
+        Assert.Equal(["bad\uFFFDbyte"], await MigrationTests.ListAsync(connection, "SELECT error_message FROM llm_invocations WHERE error_message IS NOT NULL", ct));
+        Assert.Equal(2L, await MigrationTests.ScalarAsync<long>(connection, "SELECT count(*) FROM llm_invocations", ct));
+        Assert.Equal(0, log.Dropped);
+    }
+
+    [Fact]
     public async Task Agent_messages_go_through_the_same_writer()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -83,6 +83,8 @@ public class InvocationLogHotPathBenchmarks
 
         public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 
+        public bool IsPermanentFailure(Exception exception) => false;
+
         public Task WriteAsync(IReadOnlyList<object> batch, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

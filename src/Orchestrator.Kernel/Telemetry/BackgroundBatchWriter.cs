@@ -16,6 +16,7 @@ public sealed class BackgroundBatchWriter<T> : IAsyncDisposable
 {
     private readonly Channel<T> _channel;
     private readonly Func<IReadOnlyList<T>, CancellationToken, Task> _store;
+    private readonly Func<Exception, bool> _isPermanent;
     private readonly BatchWriterOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -43,8 +44,13 @@ public sealed class BackgroundBatchWriter<T> : IAsyncDisposable
     /// <param name="logger">Receives outage, recovery and drop reports.</param>
     /// <param name="meterFactory">Creates the <see cref="OrchestratorTelemetry.SourceName"/> meter; a private one when null.</param>
     /// <param name="time">The clock for batching and backoff delays.</param>
-    public BackgroundBatchWriter(string name, Func<IReadOnlyList<T>, CancellationToken, Task> store, BatchWriterOptions options, ILogger logger, IMeterFactory? meterFactory = null, TimeProvider? time = null)
+    /// <param name="isPermanentFailure">
+    /// Tells a failure no retry can fix (the store rejected the data itself); such a batch is dropped, counted and
+    /// logged instead of blocking the log for ever. Every failure is retried when null.
+    /// </param>
+    public BackgroundBatchWriter(string name, Func<IReadOnlyList<T>, CancellationToken, Task> store, BatchWriterOptions options, ILogger logger, IMeterFactory? meterFactory = null, TimeProvider? time = null, Func<Exception, bool>? isPermanentFailure = null)
     {
+        _isPermanent = isPermanentFailure ?? (static _ => false);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -211,6 +217,17 @@ public sealed class BackgroundBatchWriter<T> : IAsyncDisposable
             {
                 await _store(batch, _stopping.Token).ConfigureAwait(false);
                 break;
+            }
+            catch (Exception ex) when (!_stopping.IsCancellationRequested && _isPermanent(ex))
+            {
+                // Retrying data the store refuses would stall every later event behind it.
+                Interlocked.Add(ref _droppedCount, batch.Count);
+                Interlocked.Add(ref _processed, batch.Count);
+                _dropped.Add(batch.Count, _tag);
+                _failures.Add(1, _tag);
+                BatchWriterLog.Rejected(_logger, Name, batch.Count, ex);
+                Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                return;
             }
             catch (Exception ex) when (!_stopping.IsCancellationRequested)
             {

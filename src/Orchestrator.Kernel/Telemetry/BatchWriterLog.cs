@@ -16,4 +16,7 @@ internal static partial class BatchWriterLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "{Log} log shut down with {Lost} events unwritten after {Seconds:0.0} s")]
     public static partial void LostAtShutdown(ILogger logger, string log, long lost, double seconds);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "{Log} log store rejected a batch of {Batch} events as invalid; they are dropped")]
+    public static partial void Rejected(ILogger logger, string log, int batch, Exception exception);
 }

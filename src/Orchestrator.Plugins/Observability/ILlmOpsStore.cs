@@ -9,6 +9,9 @@ internal interface ILlmOpsStore
     /// <summary>Applies the pending schema migrations.</summary>
     Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>Tells a failure no retry can fix (the database refused the data, not the connection).</summary>
+    bool IsPermanentFailure(Exception exception);
+
     /// <summary>Stores a batch of invocation and agent-message records; a record already stored is skipped.</summary>
     Task WriteAsync(IReadOnlyList<object> batch, CancellationToken cancellationToken);
 }

@@ -15,7 +15,7 @@ public sealed class LlmOpsLog : IInvocationSink, IAgentMessageSink, IAsyncDispos
     internal LlmOpsLog(ILlmOpsStore store, BatchWriterOptions options, ILogger logger, IMeterFactory? meterFactory, TimeProvider? time)
     {
         Store = store;
-        _writer = new BackgroundBatchWriter<object>(store.Name, store.WriteAsync, options, logger, meterFactory, time);
+        _writer = new BackgroundBatchWriter<object>(store.Name, store.WriteAsync, options, logger, meterFactory, time, store.IsPermanentFailure);
     }
 
     /// <summary>Gets how many records were stored.</summary>

@@ -26,10 +26,10 @@ internal static class PostgresCopy
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
                 await WriteAsync(importer, r.RequestId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(importer, r.TraceId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(importer, r.UserId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(importer, r.WorkflowId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(importer, r.WorkflowVersion, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(importer, r.AgentId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, Clean(r.UserId), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, Clean(r.WorkflowId), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, Clean(r.WorkflowVersion), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, Clean(r.AgentId), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(r.Provider, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(r.Model, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync((short)r.Tier, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
@@ -46,7 +46,7 @@ internal static class PostgresCopy
                 await importer.WriteAsync(r.PrivacyMode, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(LlmOpsColumns.Status(r.Status), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(importer, LlmOpsColumns.ErrorClass(r.ErrorKind), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(importer, r.ErrorMessage, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, Clean(r.ErrorMessage), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(r.StartedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
             }
 
@@ -68,12 +68,12 @@ internal static class PostgresCopy
                 await importer.WriteAsync(m.MessageId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(m.ConversationId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(importer, m.TraceId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(importer, m.WorkflowId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(importer, m.WorkflowVersion, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, Clean(m.WorkflowId), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, Clean(m.WorkflowVersion), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(m.Sender, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(importer, m.Recipient, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(importer, Clean(m.Recipient), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(m.MessageType, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(m.Content, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(Clean(m.Content)!, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(m.Tokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(m.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
             }
@@ -83,6 +83,9 @@ internal static class PostgresCopy
 
         await ExecuteAsync(connection, transaction, $"INSERT INTO agent_messages ({MessageColumns}) SELECT {MessageColumns} FROM agent_messages_stage ON CONFLICT DO NOTHING", cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>PostgreSQL text cannot hold NUL; one stray NUL in an error message must not sink a whole batch.</summary>
+    private static string? Clean(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value;
 
     private static Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);

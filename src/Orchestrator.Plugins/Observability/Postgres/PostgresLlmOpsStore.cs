@@ -34,6 +34,27 @@ internal sealed class PostgresLlmOpsStore : ILlmOpsStore, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Data errors (SQLSTATE classes 22 and 23) will fail again on retry, except a row with no partition (23514 on a
+    /// partitioned table), which happens when retention dropped a month this process had cached: it is forgotten
+    /// and recreated on the retry.
+    /// </summary>
+    public bool IsPermanentFailure(Exception exception)
+    {
+        if (exception is not PostgresException { SqlState: var state } postgres)
+        {
+            return false;
+        }
+
+        if (state == PostgresErrorCodes.CheckViolation && postgres.MessageText.Contains("no partition", StringComparison.Ordinal))
+        {
+            ForgetPartitions();
+            return false;
+        }
+
+        return state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal);
+    }
+
     public async Task WriteAsync(IReadOnlyList<object> batch, CancellationToken cancellationToken)
     {
         var invocations = batch.OfType<InvocationRecord>().ToList();

@@ -46,6 +46,10 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         }
     }
 
+    /// <summary>A constraint violation fails again on retry; a busy or locked file does not.</summary>
+    public bool IsPermanentFailure(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 /* SQLITE_CONSTRAINT */ or 20 /* SQLITE_MISMATCH */ };
+
     public async Task WriteAsync(IReadOnlyList<object> batch, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
