@@ -64,6 +64,14 @@ public sealed class EndToEndTests(SharedPostgres postgres)
         Assert.Contains(error.Failures, f => f.Contains("Orchestrator:LlmOps:Writer:BatchSize", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Registering_a_second_invocation_log_is_refused_so_records_are_not_logged_twice()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(o => o.AddSqliteInvocationLog("a.db").AddPostgresInvocationLog("Host=127.0.0.1")));
+
+        Assert.Contains("already registered", error.Message, StringComparison.Ordinal);
+    }
+
     internal static ServiceProvider Build(Action<Orchestrator.DependencyInjection.OrchestratorBuilder> addLog, IMeterFactory? meters = null, bool withFlakyProvider = false)
     {
         var services = new ServiceCollection();

@@ -36,6 +36,12 @@ public static class LlmOpsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(LlmOpsLog)))
+        {
+            // A second log would receive every record twice; one database per host is the supported shape.
+            throw new InvalidOperationException("An LLMOps invocation log is already registered; call AddPostgresInvocationLog or AddSqliteInvocationLog once.");
+        }
+
         services.AddOptions<LlmOpsLogOptions>()
             .Configure(o =>
             {
