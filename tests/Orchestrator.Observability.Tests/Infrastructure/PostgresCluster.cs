@@ -37,9 +37,18 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         var cluster = new PostgresCluster(bin, root, FreePort());
-        await RunAsync(Path.Combine(bin, "initdb"), ["-D", cluster.DataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--locale=C"], IsRoot);
-        await cluster.StartServerAsync();
-        return cluster;
+        try
+        {
+            await RunAsync(Path.Combine(bin, "initdb"), ["-D", cluster.DataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--locale=C"], IsRoot);
+            await cluster.StartServerAsync();
+            return cluster;
+        }
+        catch (InvalidOperationException ex)
+        {
+            var log = cluster.ServerLog;
+            Directory.Delete(root, recursive: true);
+            throw new InvalidOperationException($"{ex.Message}\nServer log:\n{log}", ex);
+        }
     }
 
     public Task StartServerAsync() => RunAsync(Path.Combine(_bin, "pg_ctl"),
