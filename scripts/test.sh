@@ -16,6 +16,8 @@ export DOTNET_NOLOGO=1
 need_packages=()
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs npm)
 command -v git >/dev/null 2>&1 || need_packages+=(git)
+# PostgreSQL server binaries: the observability tests initdb their own throwaway cluster on loopback.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_packages+=(postgresql)
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing ${need_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive

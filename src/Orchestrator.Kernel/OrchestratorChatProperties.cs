@@ -21,6 +21,15 @@ public static class OrchestratorChatProperties
     /// <summary>The key of the calling user id on a request.</summary>
     public const string UserId = "orchestrator.user_id";
 
+    /// <summary>The key of the workflow id a request is made for (logged with the invocation).</summary>
+    public const string WorkflowId = "orchestrator.workflow_id";
+
+    /// <summary>The key of the workflow version a request is made for (logged with the invocation).</summary>
+    public const string WorkflowVersion = "orchestrator.workflow_version";
+
+    /// <summary>The key of the agent id that makes a request (logged with the invocation).</summary>
+    public const string AgentId = "orchestrator.agent_id";
+
     /// <summary>Gets the normalized usage and cost of a response.</summary>
     /// <param name="response">A response from an Orchestrator chat client.</param>
     /// <returns>The usage, or <see langword="null"/> when the response did not come through Orchestrator.</returns>
@@ -56,4 +65,41 @@ public static class OrchestratorChatProperties
     /// <returns>The user id, or <see langword="null"/>.</returns>
     public static string? GetUserId(ChatOptions? options) =>
         options?.AdditionalProperties?.TryGetValue(UserId, out var value) == true ? value?.ToString() : null;
+
+    /// <summary>Names the workflow (and its version) a request is made for, so logs and analytics can group by it.</summary>
+    /// <param name="options">The request options.</param>
+    /// <param name="workflowId">The workflow id.</param>
+    /// <param name="version">The workflow version, if versions are compared.</param>
+    /// <returns>The same options, for chaining.</returns>
+    public static ChatOptions WithWorkflow(this ChatOptions options, string workflowId, string? version = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        (options.AdditionalProperties ??= [])[WorkflowId] = workflowId;
+        if (version is not null)
+        {
+            options.AdditionalProperties[WorkflowVersion] = version;
+        }
+
+        return options;
+    }
+
+    /// <summary>Names the agent that makes a request, so logs and analytics can group by it.</summary>
+    /// <param name="options">The request options.</param>
+    /// <param name="agentId">The agent id.</param>
+    /// <returns>The same options, for chaining.</returns>
+    public static ChatOptions WithAgent(this ChatOptions options, string agentId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentId);
+        (options.AdditionalProperties ??= [])[AgentId] = agentId;
+        return options;
+    }
+
+    /// <summary>Reads a string property of a request.</summary>
+    /// <param name="options">The request options.</param>
+    /// <param name="key">One of this class's keys.</param>
+    /// <returns>The value as a string, or <see langword="null"/>.</returns>
+    public static string? GetString(ChatOptions? options, string key) =>
+        options?.AdditionalProperties?.TryGetValue(key, out var value) == true ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 }

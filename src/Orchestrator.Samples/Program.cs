@@ -12,6 +12,8 @@ app.Configure(config =>
     config.AddCommand<ChatCommand>("chat")
         .WithDescription("Chat with a configured model (one message with --message, or interactive).")
         .WithExample("chat", "--message", "Hello");
+    config.AddCommand<MigrateCommand>("migrate").WithDescription("Create or upgrade the LLMOps schema (PostgreSQL or SQLite).");
+    config.AddCommand<StatsCommand>("stats").WithDescription("Report spend, tiers, latency, errors and cheaper-tier opportunities from the LLMOps database.");
 });
 
 return await app.RunAsync(args).ConfigureAwait(false);

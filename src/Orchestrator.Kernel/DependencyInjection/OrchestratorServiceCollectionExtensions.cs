@@ -61,7 +61,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<ITokenEstimator, TiktokenTokenEstimator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OrchestratorOptions>, OrchestratorOptionsValidator>());
         services.TryAddSingleton(sp => ModelCatalog.CreateDefault(sp.GetRequiredService<IOptions<OrchestratorOptions>>().Value.Models));
-        services.TryAddSingleton(sp => new InvocationRecorder(sp.GetServices<IInvocationSink>(), sp.GetRequiredService<ILogger<InvocationRecorder>>()));
+        services.TryAddSingleton(sp => new InvocationRecorder(sp.GetServices<IInvocationSink>(), sp.GetRequiredService<ILogger<InvocationRecorder>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new ProviderRegistry(
             sp.GetRequiredService<IOptions<OrchestratorOptions>>(),
             sp.GetRequiredService<ModelCatalog>(),

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Orchestrator.Catalog;
 using Orchestrator.Http;
+using Orchestrator.Routing;
 using Orchestrator.Telemetry;
 using Orchestrator.Usage;
 
@@ -20,10 +21,12 @@ internal sealed class ProviderChatClient : DelegatingChatClient
     private readonly InvocationRecorder _recorder;
     private readonly ITokenEstimator _estimator;
     private readonly TimeProvider _time;
+    private readonly bool _hostPrivacyMode;
 
-    public ProviderChatClient(IChatClient inner, ProviderDescriptor provider, ModelDescriptor model, InvocationRecorder recorder, ITokenEstimator estimator, TimeProvider time)
+    public ProviderChatClient(IChatClient inner, ProviderDescriptor provider, ModelDescriptor model, InvocationRecorder recorder, ITokenEstimator estimator, TimeProvider time, bool hostPrivacyMode = false)
         : base(inner)
     {
+        _hostPrivacyMode = hostPrivacyMode;
         _provider = provider;
         _model = model;
         _recorder = recorder;
@@ -272,6 +275,12 @@ internal sealed class ProviderChatClient : DelegatingChatClient
             Status = status,
             ErrorKind = error?.Kind,
             UserId = OrchestratorChatProperties.GetUserId(options),
+            WorkflowId = OrchestratorChatProperties.GetString(options, OrchestratorChatProperties.WorkflowId),
+            WorkflowVersion = OrchestratorChatProperties.GetString(options, OrchestratorChatProperties.WorkflowVersion),
+            AgentId = OrchestratorChatProperties.GetString(options, OrchestratorChatProperties.AgentId),
+            PrivacyMode = _hostPrivacyMode || options.GetRoutingRequest()?.Private == true || RoutingChatOptionsExtensions.IsMarkedPrivate(options),
+            RoutingAttempt = int.TryParse(OrchestratorChatProperties.GetString(options, OrchestratorChatProperties.Attempt), System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1,
+            ErrorMessage = error?.Message,
             Attributes = options?.AdditionalProperties?.TryGetValue(OrchestratorChatProperties.Attempt, out var attempt) == true
                 ? new Dictionary<string, string> { ["routing.attempt"] = Convert.ToString(attempt, System.Globalization.CultureInfo.InvariantCulture) ?? "1" }
                 : new Dictionary<string, string>(),

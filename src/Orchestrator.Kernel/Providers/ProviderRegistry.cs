@@ -165,7 +165,7 @@ public sealed class ProviderRegistry : IDisposable
     {
         var raw = _providers[provider.Name].Value.CreateChatClient(model.Id);
         return new ChatClientBuilder(raw)
-            .Use(inner => new ProviderChatClient(inner, provider, model, _recorder, _estimator, _time))
+            .Use(inner => new ProviderChatClient(inner, provider, model, _recorder, _estimator, _time, _options.PrivacyMode))
             .UseOpenTelemetry(_loggerFactory, OrchestratorTelemetry.SourceName)
             .Build();
     }

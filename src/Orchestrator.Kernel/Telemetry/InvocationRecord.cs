@@ -48,6 +48,24 @@ public sealed record InvocationRecord
     /// <summary>Gets the calling user, when the request named one.</summary>
     public string? UserId { get; init; }
 
+    /// <summary>Gets the workflow the call was made for, when the request named one.</summary>
+    public string? WorkflowId { get; init; }
+
+    /// <summary>Gets the version of that workflow (for A/B comparisons).</summary>
+    public string? WorkflowVersion { get; init; }
+
+    /// <summary>Gets the agent that made the call, when the request named one.</summary>
+    public string? AgentId { get; init; }
+
+    /// <summary>Gets a value indicating whether the request was private (privacy mode or a private request).</summary>
+    public bool PrivacyMode { get; init; }
+
+    /// <summary>Gets the router's attempt number of this call (1 for the first provider tried, or a direct call).</summary>
+    public int RoutingAttempt { get; init; } = 1;
+
+    /// <summary>Gets the error message (already scrubbed of secrets), when the call failed.</summary>
+    public string? ErrorMessage { get; init; }
+
     /// <summary>Gets further context (workflow, agent, routing attempts) as string pairs.</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 }

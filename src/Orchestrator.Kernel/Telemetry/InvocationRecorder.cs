@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Providers;
 
@@ -8,15 +9,18 @@ internal sealed partial class InvocationRecorder
 {
     private readonly IInvocationSink[] _sinks;
     private readonly ILogger _logger;
+    private readonly InvocationMetrics _metrics;
 
-    public InvocationRecorder(IEnumerable<IInvocationSink> sinks, ILogger<InvocationRecorder> logger)
+    public InvocationRecorder(IEnumerable<IInvocationSink> sinks, ILogger<InvocationRecorder> logger, IMeterFactory? meterFactory = null)
     {
         _sinks = [.. sinks];
         _logger = logger;
+        _metrics = new InvocationMetrics(meterFactory);
     }
 
     public async ValueTask RecordAsync(InvocationRecord record, ProviderException? error)
     {
+        _metrics.Record(record);
         if (error is null)
         {
             LogInvocation(_logger, record.Provider, record.Model, record.Status, record.Usage.InputTokens, record.Usage.OutputTokens, record.Usage.IsEstimated, record.Usage.Cost, record.Latency.TotalMilliseconds);

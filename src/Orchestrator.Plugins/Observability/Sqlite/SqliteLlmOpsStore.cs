@@ -1,0 +1,134 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Telemetry;
+
+namespace Orchestrator.Plugins.Observability.Sqlite;
+
+/// <summary>
+/// The embedded default store: one SQLite file, the same logical schema as PostgreSQL, each batch in one transaction
+/// with <c>INSERT OR IGNORE</c> so a retried batch does not duplicate rows.
+/// </summary>
+internal sealed class SqliteLlmOpsStore : ILlmOpsStore
+{
+    private const string InsertInvocation =
+        "INSERT OR IGNORE INTO llm_invocations (request_id, trace_id, user_id, workflow_id, workflow_version, agent_id, provider, model, tier, is_local, " +
+        "routing_attempts, input_tokens, output_tokens, cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, streamed, privacy_mode, status, " +
+        "error_class, error_message, started_at) VALUES ($id, $trace, $user, $wf, $wfv, $agent, $provider, $model, $tier, $local, $attempts, $in, $out, " +
+        "$cached, $estimated, $cost, $latency, $ttft, $streamed, $private, $status, $error, $message, $at)";
+
+    private const string InsertMessage =
+        "INSERT OR IGNORE INTO agent_messages (message_id, conversation_id, trace_id, workflow_id, workflow_version, sender, recipient, message_type, " +
+        "content, tokens, created_at) VALUES ($id, $conversation, $trace, $wf, $wfv, $sender, $recipient, $type, $content, $tokens, $at)";
+
+    private readonly string _connectionString;
+    private readonly ILogger _logger;
+
+    public SqliteLlmOpsStore(string pathOrConnectionString, ILogger logger)
+    {
+        _connectionString = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? pathOrConnectionString
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _logger = logger;
+    }
+
+    public string Name => "sqlite";
+
+    public string ConnectionString => _connectionString;
+
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await LlmOpsMigrator.MigrateAsync(connection, LlmOpsMigrator.SqliteResources, _logger, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A constraint violation fails again on retry; a busy or locked file does not.</summary>
+    public bool IsPermanentFailure(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 /* SQLITE_CONSTRAINT */ or 20 /* SQLITE_MISMATCH */ };
+
+    public async Task WriteAsync(IReadOnlyList<object> batch, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                foreach (var item in batch)
+                {
+                    var command = item is InvocationRecord ? new SqliteCommand(InsertInvocation, connection, transaction) : new SqliteCommand(InsertMessage, connection, transaction);
+                    await using (command.ConfigureAwait(false))
+                    {
+                        if (item is InvocationRecord invocation)
+                        {
+                            Bind(command.Parameters, invocation);
+                        }
+                        else if (item is AgentMessageRecord message)
+                        {
+                            Bind(command.Parameters, message);
+                        }
+                        else
+                        {
+                            continue;
+                        }
+
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void Bind(SqliteParameterCollection p, InvocationRecord r)
+    {
+        p.AddWithValue("$id", r.RequestId);
+        p.AddWithValue("$trace", (object?)r.TraceId ?? DBNull.Value);
+        p.AddWithValue("$user", (object?)r.UserId ?? DBNull.Value);
+        p.AddWithValue("$wf", (object?)r.WorkflowId ?? DBNull.Value);
+        p.AddWithValue("$wfv", (object?)r.WorkflowVersion ?? DBNull.Value);
+        p.AddWithValue("$agent", (object?)r.AgentId ?? DBNull.Value);
+        p.AddWithValue("$provider", r.Provider);
+        p.AddWithValue("$model", r.Model);
+        p.AddWithValue("$tier", r.Tier);
+        p.AddWithValue("$local", r.Local);
+        p.AddWithValue("$attempts", Math.Max(1, r.RoutingAttempt));
+        p.AddWithValue("$in", r.Usage.InputTokens);
+        p.AddWithValue("$out", r.Usage.OutputTokens);
+        p.AddWithValue("$cached", r.Usage.CachedInputTokens);
+        p.AddWithValue("$estimated", r.Usage.IsEstimated);
+        p.AddWithValue("$cost", (double)r.Usage.Cost);
+        p.AddWithValue("$latency", r.Latency.TotalMilliseconds);
+        p.AddWithValue("$ttft", (object?)r.TimeToFirstToken?.TotalMilliseconds ?? DBNull.Value);
+        p.AddWithValue("$streamed", r.Streamed);
+        p.AddWithValue("$private", r.PrivacyMode);
+        p.AddWithValue("$status", LlmOpsColumns.Status(r.Status));
+        p.AddWithValue("$error", (object?)LlmOpsColumns.ErrorClass(r.ErrorKind) ?? DBNull.Value);
+        p.AddWithValue("$message", (object?)r.ErrorMessage ?? DBNull.Value);
+        p.AddWithValue("$at", Iso(r.StartedAt));
+    }
+
+    private static void Bind(SqliteParameterCollection p, AgentMessageRecord m)
+    {
+        p.AddWithValue("$id", m.MessageId);
+        p.AddWithValue("$conversation", m.ConversationId);
+        p.AddWithValue("$trace", (object?)m.TraceId ?? DBNull.Value);
+        p.AddWithValue("$wf", (object?)m.WorkflowId ?? DBNull.Value);
+        p.AddWithValue("$wfv", (object?)m.WorkflowVersion ?? DBNull.Value);
+        p.AddWithValue("$sender", m.Sender);
+        p.AddWithValue("$recipient", (object?)m.Recipient ?? DBNull.Value);
+        p.AddWithValue("$type", m.MessageType);
+        p.AddWithValue("$content", m.Content);
+        p.AddWithValue("$tokens", m.Tokens);
+        p.AddWithValue("$at", Iso(m.CreatedAt));
+    }
+
+    /// <summary>ISO-8601 UTC with a fixed width, so text order is time order.</summary>
+    private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+}
