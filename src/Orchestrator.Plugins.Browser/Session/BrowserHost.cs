@@ -20,6 +20,7 @@ public sealed class BrowserHost : IAsyncDisposable
         "--force-webrtc-ip-handling-policy=disable_non_proxied_udp", "--webrtc-ip-handling-policy=disable_non_proxied_udp",
         "--disable-features=WebRtcHideLocalIpsWithMdns,InterestFeedContentSuggestions,OptimizationHints,MediaRouter",
         "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--metrics-recording-only", "--no-pings",
+        "--dns-prefetch-disable",
     ];
 
     private readonly BrowserOptions _options;
