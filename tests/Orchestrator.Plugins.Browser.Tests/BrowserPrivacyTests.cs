@@ -79,6 +79,29 @@ public sealed class BrowserPrivacyTests(BrowserFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Server_cookies_work_within_a_session_and_not_beyond_it()
+    {
+        fixture.Site.Map("/login", ctx =>
+        {
+            ctx.Response.Headers.SetCookie = "session=abc123; Path=/; HttpOnly";
+            ctx.Response.Redirect("/account");
+            return Task.CompletedTask;
+        });
+        fixture.Site.Html("/account", "<p>account</p>");
+
+        await using (var first = await fixture.Host.NewSessionAsync(Ct))
+        {
+            await first.NavigateAsync(fixture.Site.Origin + "/login", Ct);
+            Assert.EndsWith("/account", first.Url, StringComparison.Ordinal);
+            Assert.Equal("session=abc123", fixture.Site.Requests.Last(r => r.Path == "/account").Cookie);
+        }
+
+        await using var second = await fixture.Host.NewSessionAsync(Ct);
+        await second.NavigateAsync(fixture.Site.Origin + "/account", Ct);
+        Assert.Equal(string.Empty, fixture.Site.Requests.Last(r => r.Path == "/account").Cookie);
+    }
+
+    [Fact]
     public async Task Profiles_vary_between_sessions()
     {
         var seen = new HashSet<string>();
