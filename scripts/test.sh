@@ -11,6 +11,8 @@ log() { printf '\n== %s\n' "$*"; }
 export ORCH_DENY_EXTERNAL_NETWORK=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
+# Microsoft.Playwright must never download its own browsers; the browser tests drive Debian's /usr/bin/chromium.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 # Debian packages the suites need (installed once; later areas add PostgreSQL, Redis, Chromium here).
 need_packages=()
@@ -18,6 +20,7 @@ command -v node >/dev/null 2>&1 || need_packages+=(nodejs npm)
 command -v git >/dev/null 2>&1 || need_packages+=(git)
 # PostgreSQL server binaries: the observability tests initdb their own throwaway cluster on loopback.
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_packages+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing ${need_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -1,0 +1,86 @@
+using Orchestrator.Plugins.Browser.Session;
+using Orchestrator.Plugins.Browser.Tests.Infrastructure;
+
+namespace Orchestrator.Plugins.Browser.Tests;
+
+public sealed class LimitedBrowserFixture : BrowserFixture
+{
+    protected override void Configure(BrowserOptions options)
+    {
+        options.MaxPagesPerTask = 2;
+        options.MaxBytesPerTask = 32 * 1024;
+        options.MaxTaskDuration = TimeSpan.FromSeconds(4);
+    }
+}
+
+public sealed class BrowserLimitTests(LimitedBrowserFixture fixture) : IClassFixture<LimitedBrowserFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_page_load_beyond_the_limit_stops_the_task()
+    {
+        fixture.Site.Html("/p1", "<p>one</p>");
+        fixture.Site.Html("/p2", "<p>two</p>");
+        fixture.Site.Html("/p3", "<p>three</p>");
+        await using var session = await fixture.Host.NewSessionAsync(Ct);
+        await session.NavigateAsync(fixture.Site.Origin + "/p1", Ct);
+        await session.NavigateAsync(fixture.Site.Origin + "/p2", Ct);
+
+        var ex = await Assert.ThrowsAsync<BrowserLimitExceededException>(() => session.NavigateAsync(fixture.Site.Origin + "/p3", Ct));
+
+        Assert.Contains("more than 2 page loads", ex.Limit, StringComparison.Ordinal);
+        Assert.False(fixture.Site.Saw("/p3"));
+        await Assert.ThrowsAsync<BrowserLimitExceededException>(() => session.GetTextAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_response_beyond_the_byte_limit_never_reaches_the_page()
+    {
+        fixture.Site.Html("/big", "<p>" + new string('x', 64 * 1024) + "</p>");
+        await using var session = await fixture.Host.NewSessionAsync(Ct);
+
+        var ex = await Assert.ThrowsAsync<BrowserLimitExceededException>(() => session.NavigateAsync(fixture.Site.Origin + "/big", Ct));
+
+        Assert.Contains("bytes received", ex.Limit, StringComparison.Ordinal);
+        // The page is left blank or on the engine's error page, never on the oversized document.
+        Assert.DoesNotContain("/big", session.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_task_that_outlives_its_time_limit_is_stopped()
+    {
+        fixture.Site.Html("/slow", "<p>waiting for something that never comes</p>");
+        await using var session = await fixture.Host.NewSessionAsync(Ct);
+        await session.NavigateAsync(fixture.Site.Origin + "/slow", Ct);
+        var started = DateTime.UtcNow;
+
+        // The action timeout is 10 s; the task's 4 s limit ends the wait first.
+        var ex = await Assert.ThrowsAsync<BrowserLimitExceededException>(() => session.WaitForAsync("#never", Ct));
+
+        Assert.Contains("ran longer than", ex.Limit, StringComparison.Ordinal);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(8));
+    }
+
+    [Fact]
+    public async Task Web_sockets_are_closed_without_connecting()
+    {
+        fixture.Site.Html("/ws", $$"""
+            <script>
+              window.wsResult = new Promise(resolve => {
+                const ws = new WebSocket('ws://localhost:{{fixture.Site.Port}}/socket');
+                ws.onopen = () => resolve('open');
+                ws.onclose = () => resolve('closed');
+                ws.onerror = () => resolve('error');
+              });
+            </script>
+            """);
+        await using var session = await fixture.Host.NewSessionAsync(Ct);
+        await session.NavigateAsync(fixture.Site.Origin + "/ws", Ct);
+
+        var outcome = await session.EvaluateAsync<string>("() => window.wsResult", Ct);
+
+        Assert.NotEqual("open", outcome);
+        Assert.False(fixture.Site.Saw("/socket"));
+    }
+}
