@@ -16,6 +16,8 @@ export DOTNET_NOLOGO=1
 need_packages=()
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs npm)
 command -v git >/dev/null 2>&1 || need_packages+=(git)
+# Budget ledger tests start their own redis-server on a free loopback port (tests/Orchestrator.Budgets.Tests).
+command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing ${need_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
