@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orchestrator.Budgets;
+
+/// <summary>
+/// Checks calls against their budgets: holds a call's worst case before it is sent, settles it to the actual cost
+/// after, and reads the current spend and what remains (the cost tracker). The chat-client middleware and the kernel
+/// filters go through it.
+/// </summary>
+public sealed class BudgetGate
+{
+    private readonly IBudgetLedger _ledger;
+    private readonly LocalBudgetLedger? _local;
+    private readonly BudgetEvents _events;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _ttl;
+
+    internal BudgetGate(IBudgetLedger ledger, BudgetLimits limits, BudgetOptions options, TimeProvider time, BudgetEvents events, ILogger<BudgetGate> logger)
+    {
+        _ledger = ledger;
+        Limits = limits;
+        _events = events;
+        _logger = logger;
+        _ttl = TimeSpan.FromSeconds(options.ReservationTtlSeconds);
+        TimeZone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        _local = options.FailOpen ? new LocalBudgetLedger(time, TimeZone) : null;
+    }
+
+    /// <summary>Gets the limits in force.</summary>
+    public BudgetLimits Limits { get; }
+
+    /// <summary>Gets the ledger.</summary>
+    public IBudgetLedger Ledger => _ledger;
+
+    /// <summary>Gets the time zone whose calendar bounds the periods.</summary>
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <summary>Holds a call's worst-case cost in every pool that applies to it.</summary>
+    /// <param name="subject">Whom the call is for.</param>
+    /// <param name="worstCase">The most the call can cost, in US dollars.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The hold, to settle or release when the call ends.</returns>
+    /// <exception cref="BudgetExceededException">A pool has no room for the call.</exception>
+    /// <exception cref="BudgetUnavailableException">The ledger is unreachable and fail-open is off.</exception>
+    public async Task<BudgetHold> ReserveAsync(BudgetSubject subject, decimal worstCase, CancellationToken cancellationToken = default)
+    {
+        var pools = Limits.For(subject);
+        if (pools.Count == 0)
+        {
+            return new BudgetHold(string.Empty, 0m, null);
+        }
+
+        var request = new BudgetReservationRequest(Guid.CreateVersion7().ToString("N"), pools, worstCase, _ttl);
+        var ledger = _ledger;
+        BudgetReservationResult result;
+        try
+        {
+            result = await _ledger.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BudgetUnavailableException ex) when (_local is not null)
+        {
+            BudgetLog.FailedOpen(_logger, ex);
+            ledger = _local;
+            result = await _local.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BudgetUnavailableException ex)
+        {
+            BudgetLog.FailedClosed(_logger, ex);
+            throw;
+        }
+
+        if (!result.Admitted)
+        {
+            _events.Refused(result);
+            result.ThrowIfRefused();
+        }
+
+        return new BudgetHold(request.ReservationId, worstCase, ledger);
+    }
+
+    /// <summary>Charges what a call consumed and releases the rest of its hold. Never throws for a ledger failure: it logs it.</summary>
+    /// <param name="hold">The hold.</param>
+    /// <param name="actualCost">The call's cost in US dollars (0 releases the hold).</param>
+    /// <param name="cancellationToken">Cancels the settlement; callers pass <see cref="CancellationToken.None"/> after a cancelled call.</param>
+    /// <returns>A task that completes when settled.</returns>
+    public async Task SettleAsync(BudgetHold hold, decimal actualCost, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        if (hold.Ledger is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var settlement = actualCost > 0
+                ? await hold.Ledger.SettleAsync(hold.Id, actualCost, cancellationToken).ConfigureAwait(false)
+                : await hold.Ledger.ReleaseAsync(hold.Id, cancellationToken).ConfigureAwait(false);
+            await _events.PublishAsync(settlement.Alerts).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is BudgetUnavailableException or InvalidOperationException)
+        {
+            // The call has already happened: failing it now would not un-spend the money.
+            BudgetLog.SettleFailed(_logger, actualCost, hold.Id, ex);
+        }
+    }
+
+    /// <summary>Reads every pool that applies to a subject: cap, spend, holds and what remains this period.</summary>
+    /// <param name="subject">Whom to read for.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One status per pool.</returns>
+    public async Task<IReadOnlyList<BudgetPoolStatus>> GetStatusAsync(BudgetSubject subject, CancellationToken cancellationToken = default)
+    {
+        var pools = Limits.For(subject);
+        var usage = await _ledger.GetUsageAsync([.. pools.Select(p => p.Pool)], null, cancellationToken).ConfigureAwait(false);
+        return [.. pools.Select((p, i) => new BudgetPoolStatus(p.Pool, usage[i].PeriodKey, p.Limit, usage[i].Spent, usage[i].Reserved))];
+    }
+}
