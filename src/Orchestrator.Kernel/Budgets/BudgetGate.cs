@@ -105,6 +105,36 @@ public sealed class BudgetGate
         }
     }
 
+    /// <summary>Records spend that already happened (a call made outside Orchestrator), in every pool that applies, even past a cap.</summary>
+    /// <param name="subject">Whom the spend was for.</param>
+    /// <param name="cost">The cost in US dollars.</param>
+    /// <param name="cancellationToken">Cancels the recording.</param>
+    /// <returns>The alerts the spend raised.</returns>
+    public async Task<IReadOnlyList<BudgetAlert>> TrackAsync(BudgetSubject subject, decimal cost, CancellationToken cancellationToken = default)
+    {
+        var pools = Limits.For(subject);
+        if (pools.Count == 0)
+        {
+            return [];
+        }
+
+        // A zero hold is always admitted; settling it charges the cost to the same pools and periods.
+        var request = new BudgetReservationRequest(Guid.CreateVersion7().ToString("N"), pools, 0m, _ttl);
+        await _ledger.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+        var settlement = await _ledger.SettleAsync(request.ReservationId, cost, cancellationToken).ConfigureAwait(false);
+        await _events.PublishAsync(settlement.Alerts).ConfigureAwait(false);
+        return settlement.Alerts;
+    }
+
+    /// <summary>Lists the pools of a scope and period with their spend this period, for reports.</summary>
+    /// <param name="scope">The scope.</param>
+    /// <param name="period">The period kind.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The pools' usage.</returns>
+    /// <exception cref="NotSupportedException">The ledger cannot list its pools.</exception>
+    public Task<IReadOnlyList<BudgetPoolUsage>> ListUsageAsync(BudgetScope scope, BudgetPeriod period, CancellationToken cancellationToken = default) =>
+        (_ledger as IBudgetReport ?? throw new NotSupportedException($"The budget ledger {_ledger.GetType().Name} cannot list its pools.")).ListUsageAsync(scope, period, null, cancellationToken);
+
     /// <summary>Reads every pool that applies to a subject: cap, spend, holds and what remains this period.</summary>
     /// <param name="subject">Whom to read for.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -23,6 +23,19 @@ public sealed record BudgetPool(BudgetScope Scope, string Name, BudgetPeriod Per
     /// <inheritdoc />
     public override string ToString() => Id;
 
+    /// <summary>Parses a bucket (<c>scope:name:period:periodKey</c>) back into its pool and period key.</summary>
+    /// <param name="bucket">The bucket.</param>
+    /// <returns>The pool and the period key.</returns>
+    internal static (BudgetPool Pool, string PeriodKey) ParseBucket(string bucket)
+    {
+        var last = bucket.LastIndexOf(':');
+        var periodAt = bucket.LastIndexOf(':', last - 1);
+        var first = bucket.IndexOf(':', StringComparison.Ordinal);
+        var scope = bucket[..first] switch { "user" => BudgetScope.User, "team" => BudgetScope.Team, "tier" => BudgetScope.Tier, _ => BudgetScope.Global };
+        var period = bucket[(periodAt + 1)..last] switch { "daily" => BudgetPeriod.Daily, "weekly" => BudgetPeriod.Weekly, _ => BudgetPeriod.Monthly };
+        return (new BudgetPool(scope, bucket[(first + 1)..periodAt], period), bucket[(last + 1)..]);
+    }
+
     /// <summary>Gets the lower-case name of a scope as used in pool ids and the REST API.</summary>
     /// <param name="scope">The scope.</param>
     /// <returns>The name.</returns>

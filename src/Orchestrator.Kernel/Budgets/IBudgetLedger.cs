@@ -6,7 +6,7 @@ namespace Orchestrator.Budgets;
 /// </summary>
 public interface IBudgetLedger
 {
-    /// <summary>Holds a call's worst-case cost in every pool at once, or in none when any pool lacks room.</summary>
+    /// <summary>Holds a call's worst-case cost in every pool at once, or in none when any pool lacks room. A zero amount (a free model, or spend recorded after the fact) is always admitted.</summary>
     /// <param name="request">The reservation, with its idempotency key, pools and time to live.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Admitted, or which pool refused and its figures.</returns>

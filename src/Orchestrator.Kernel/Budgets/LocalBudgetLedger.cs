@@ -35,7 +35,7 @@ internal sealed class LocalBudgetLedger : IBudgetLedger
             for (var i = 0; i < buckets.Length; i++)
             {
                 var pool = _pools.GetValueOrDefault(buckets[i]);
-                if (pool.Spent + pool.Reserved + amount > BudgetMoney.LimitToMicros(request.Pools[i].Limit))
+                if (amount > 0 && pool.Spent + pool.Reserved + amount > BudgetMoney.LimitToMicros(request.Pools[i].Limit))
                 {
                     return Task.FromResult(new BudgetReservationResult
                     {

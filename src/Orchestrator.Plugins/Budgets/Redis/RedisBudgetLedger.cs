@@ -8,7 +8,7 @@ namespace Orchestrator.Plugins.Budgets.Redis;
 /// The Redis budget ledger for hosts that share budgets: every operation is one Lua script (atomic), and every key
 /// carries one hash tag so the ledger works on Redis Cluster. See docs/redis-budget-schema.md for the key layout.
 /// </summary>
-public sealed class RedisBudgetLedger : IBudgetLedger
+public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly TimeProvider _time;
@@ -86,6 +86,33 @@ public sealed class RedisBudgetLedger : IBudgetLedger
         var result = (RedisResult[])(await EvaluateAsync(RedisBudgetScripts.Read, [.. keys], [_time.GetUtcNow().ToUnixTimeMilliseconds(), _prefix], cancellationToken).ConfigureAwait(false))!;
         return [.. pools.Select((p, i) => new BudgetPoolUsage(p, BudgetPeriods.KeyOf(p.Period, instant, _timeZone),
             BudgetMoney.ToDollars((long)result[2 * i]), BudgetMoney.ToDollars((long)result[(2 * i) + 1])))];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Scans the ledger's keys (SCAN, O(keys in the slot)): for reports, not for the request path.</remarks>
+    public async Task<IReadOnlyList<BudgetPoolUsage>> ListUsageAsync(BudgetScope scope, BudgetPeriod period, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    {
+        var key = BudgetPeriods.KeyOf(period, at ?? _time.GetUtcNow(), _timeZone);
+        var pattern = $"{_prefix}pool:{BudgetPool.ScopeName(scope)}:*:{BudgetPool.PeriodName(period)}:{key}";
+        var result = new List<BudgetPoolUsage>();
+        try
+        {
+            foreach (var server in _redis.GetServers().Where(s => !s.IsReplica))
+            {
+                await foreach (var redisKey in server.KeysAsync(pattern: pattern, pageSize: 500).WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    var values = await _redis.GetDatabase().HashGetAsync(redisKey, ["spent", "reserved"]).ConfigureAwait(false);
+                    var (pool, periodKey) = BudgetPool.ParseBucket(((string)redisKey!)[(_prefix.Length + "pool:".Length)..]);
+                    result.Add(new BudgetPoolUsage(pool, periodKey, BudgetMoney.ToDollars((long?)values[0] ?? 0), BudgetMoney.ToDollars((long?)values[1] ?? 0)));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            throw new BudgetUnavailableException("The Redis budget ledger is unreachable; the report cannot be read.", ex);
+        }
+
+        return result;
     }
 
     private async Task<BudgetSettlement> FinishAsync(string reservationId, long actual, string state, CancellationToken cancellationToken)

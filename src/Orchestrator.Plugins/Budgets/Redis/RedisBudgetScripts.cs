@@ -37,7 +37,7 @@ internal static class RedisBudgetScripts
           local v = redis.call('HMGET', KEYS[2 + i], 'spent', 'reserved')
           local spent = tonumber(v[1] or '0')
           local reserved = tonumber(v[2] or '0')
-          if spent + reserved + amount > tonumber(ARGV[6 + i]) then
+          if amount > 0 and spent + reserved + amount > tonumber(ARGV[6 + i]) then
             return {0, i, spent, reserved}
           end
         end

@@ -8,7 +8,7 @@ namespace Orchestrator.Plugins.Budgets.Sqlite;
 /// <c>BEGIN IMMEDIATE</c> transaction under an in-process lock, so checks and holds are atomic within the process and
 /// across processes that share the file. The default when no Redis is configured.
 /// </summary>
-public sealed partial class SqliteBudgetLedger : IBudgetLedger, IAsyncDisposable, IDisposable
+public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, IAsyncDisposable, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -70,6 +70,28 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<BudgetPoolUsage>> ListUsageAsync(BudgetScope scope, BudgetPeriod period, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    {
+        var key = BudgetPeriods.KeyOf(period, at ?? _time.GetUtcNow(), _timeZone);
+        var prefix = BudgetPool.ScopeName(scope) + ":";
+        var suffix = $":{BudgetPool.PeriodName(period)}:{key}";
+        return InTransactionAsync<IReadOnlyList<BudgetPoolUsage>>(tx =>
+        {
+            var result = new List<BudgetPoolUsage>();
+            using var command = Command(tx, "SELECT bucket, spent, reserved FROM budget_pools WHERE substr(bucket, 1, length($p)) = $p AND substr(bucket, -length($s)) = $s",
+                ("$p", prefix), ("$s", suffix));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var (pool, periodKey) = BudgetPool.ParseBucket(reader.GetString(0));
+                result.Add(new BudgetPoolUsage(pool, periodKey, BudgetMoney.ToDollars(reader.GetInt64(1)), BudgetMoney.ToDollars(reader.GetInt64(2))));
+            }
+
+            return result;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _connection.DisposeAsync().ConfigureAwait(false);
@@ -99,7 +121,7 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IAsyncDisposable
             var bucket = pool.BucketAt(now, _timeZone);
             var (spent, reserved, _, _) = ReadPool(tx, bucket);
             var cap = BudgetMoney.LimitToMicros(limit);
-            if (spent + reserved + amount > cap)
+            if (amount > 0 && spent + reserved + amount > cap)
             {
                 return new BudgetReservationResult
                 {
