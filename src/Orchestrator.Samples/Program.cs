@@ -12,6 +12,7 @@ app.Configure(config =>
     config.AddCommand<ChatCommand>("chat")
         .WithDescription("Chat with a configured model (one message with --message, or interactive).")
         .WithExample("chat", "--message", "Hello");
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the Budget REST API on 127.0.0.1 (limits, tracking, spend, reports).");
 });
 
 return await app.RunAsync(args).ConfigureAwait(false);
