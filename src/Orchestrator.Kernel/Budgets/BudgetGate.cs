@@ -14,6 +14,8 @@ public sealed class BudgetGate
     private readonly BudgetEvents _events;
     private readonly ILogger _logger;
     private readonly TimeSpan _ttl;
+    private readonly TimeProvider _time;
+    private const int SettleAttempts = 3;
 
     internal BudgetGate(IBudgetLedger ledger, BudgetLimits limits, BudgetOptions options, TimeProvider time, BudgetEvents events, ILogger<BudgetGate> logger)
     {
@@ -22,6 +24,7 @@ public sealed class BudgetGate
         _events = events;
         _logger = logger;
         _ttl = TimeSpan.FromSeconds(options.ReservationTtlSeconds);
+        _time = time;
         TimeZone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         _local = options.FailOpen ? new LocalBudgetLedger(time, TimeZone) : null;
     }
@@ -91,17 +94,28 @@ public sealed class BudgetGate
             return;
         }
 
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var settlement = actualCost > 0
-                ? await hold.Ledger.SettleAsync(hold.Id, actualCost, cancellationToken).ConfigureAwait(false)
-                : await hold.Ledger.ReleaseAsync(hold.Id, cancellationToken).ConfigureAwait(false);
-            await _events.PublishAsync(settlement.Alerts).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is BudgetUnavailableException or InvalidOperationException)
-        {
-            // The call has already happened: failing it now would not un-spend the money.
-            BudgetLog.SettleFailed(_logger, actualCost, hold.Id, ex);
+            try
+            {
+                var settlement = actualCost > 0
+                    ? await hold.Ledger.SettleAsync(hold.Id, actualCost, cancellationToken).ConfigureAwait(false)
+                    : await hold.Ledger.ReleaseAsync(hold.Id, cancellationToken).ConfigureAwait(false);
+                await _events.PublishAsync(settlement.Alerts).ConfigureAwait(false);
+                return;
+            }
+            catch (BudgetUnavailableException) when (attempt < SettleAttempts)
+            {
+                // Settles are idempotent by reservation id, so retrying one whose reply was lost (a timeout after the
+                // script ran) counts it once.
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is BudgetUnavailableException or InvalidOperationException)
+            {
+                // The call has already happened: failing it now would not un-spend the money.
+                BudgetLog.SettleFailed(_logger, actualCost, hold.Id, ex);
+                return;
+            }
         }
     }
 
