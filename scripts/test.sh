@@ -21,6 +21,8 @@ command -v git >/dev/null 2>&1 || need_packages+=(git)
 # PostgreSQL server binaries: the observability tests initdb their own throwaway cluster on loopback.
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_packages+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+# Budget ledger tests start their own redis-server on a free loopback port (tests/Orchestrator.Budgets.Tests).
+command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing ${need_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive

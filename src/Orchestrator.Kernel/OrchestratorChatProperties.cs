@@ -29,6 +29,8 @@ public static class OrchestratorChatProperties
 
     /// <summary>The key of the agent id that makes a request (logged with the invocation).</summary>
     public const string AgentId = "orchestrator.agent_id";
+    /// <summary>The key of the calling user's team on a request (used by budgets).</summary>
+    public const string TeamId = "orchestrator.team_id";
 
     /// <summary>Gets the normalized usage and cost of a response.</summary>
     /// <param name="response">A response from an Orchestrator chat client.</param>
@@ -102,4 +104,21 @@ public static class OrchestratorChatProperties
     /// <returns>The value as a string, or <see langword="null"/>.</returns>
     public static string? GetString(ChatOptions? options, string key) =>
         options?.AdditionalProperties?.TryGetValue(key, out var value) == true ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    /// <summary>Names the team a request is made for (its team budget pools apply).</summary>
+    /// <param name="options">The request options.</param>
+    /// <param name="teamId">The team id.</param>
+    /// <returns>The same options, for chaining.</returns>
+    public static ChatOptions WithTeamId(this ChatOptions options, string teamId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(teamId);
+        (options.AdditionalProperties ??= [])[TeamId] = teamId;
+        return options;
+    }
+
+    /// <summary>Reads the team id of a request.</summary>
+    /// <param name="options">The request options.</param>
+    /// <returns>The team id, or <see langword="null"/>.</returns>
+    public static string? GetTeamId(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(TeamId, out var value) == true ? value?.ToString() : null;
 }

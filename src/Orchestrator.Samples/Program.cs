@@ -14,6 +14,7 @@ app.Configure(config =>
         .WithExample("chat", "--message", "Hello");
     config.AddCommand<MigrateCommand>("migrate").WithDescription("Create or upgrade the LLMOps schema (PostgreSQL or SQLite).");
     config.AddCommand<StatsCommand>("stats").WithDescription("Report spend, tiers, latency, errors and cheaper-tier opportunities from the LLMOps database.");
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the Budget REST API on 127.0.0.1 (limits, tracking, spend, reports).");
 });
 
 return await app.RunAsync(args).ConfigureAwait(false);

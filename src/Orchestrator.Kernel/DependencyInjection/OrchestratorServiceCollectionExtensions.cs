@@ -69,7 +69,8 @@ public static class OrchestratorServiceCollectionExtensions
             sp.GetRequiredService<InvocationRecorder>(),
             sp.GetRequiredService<ITokenEstimator>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetServices<IModelClientDecorator>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFunctionInvocationFilter, CostScopeFunctionFilter>());
         services.TryAddSingleton(sp => new RouterEvents(sp.GetServices<IRouterObserver>(), sp.GetRequiredService<ILogger<RouterEvents>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new ProviderHealthMonitor(

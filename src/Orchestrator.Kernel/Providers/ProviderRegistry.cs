@@ -23,6 +23,7 @@ public sealed class ProviderRegistry : IDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly OrchestratorOptions _options;
+    private readonly IModelClientDecorator[] _decorators;
 
     internal ProviderRegistry(
         IOptions<OrchestratorOptions> options,
@@ -31,7 +32,8 @@ public sealed class ProviderRegistry : IDisposable
         InvocationRecorder recorder,
         ITokenEstimator estimator,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IEnumerable<IModelClientDecorator>? decorators = null)
     {
         _options = options.Value;
         Catalog = catalog;
@@ -40,6 +42,7 @@ public sealed class ProviderRegistry : IDisposable
         _estimator = estimator;
         _time = time;
         _loggerFactory = loggerFactory;
+        _decorators = [.. decorators ?? []];
         Providers = ProviderResolver.Resolve(_options, catalog, _factories);
         foreach (var provider in Providers)
         {
@@ -164,9 +167,10 @@ public sealed class ProviderRegistry : IDisposable
     private IChatClient Build(ProviderDescriptor provider, ModelDescriptor model)
     {
         var raw = _providers[provider.Name].Value.CreateChatClient(model.Id);
-        return new ChatClientBuilder(raw)
+        var metered = new ChatClientBuilder(raw)
             .Use(inner => new ProviderChatClient(inner, provider, model, _recorder, _estimator, _time, _options.PrivacyMode))
             .UseOpenTelemetry(_loggerFactory, OrchestratorTelemetry.SourceName)
             .Build();
+        return _decorators.Aggregate(metered, (client, decorator) => decorator.Decorate(client, provider, model));
     }
 }

@@ -1,0 +1,68 @@
+using Microsoft.SemanticKernel;
+
+namespace Orchestrator.Budgets;
+
+/// <summary>
+/// Budgets in Semantic Kernel. As a function filter it names the user and team (kernel arguments <c>user_id</c> and
+/// <c>team_id</c>) for every model call the function makes, so the per-model gate charges their pools. As an auto
+/// function invocation filter it stops a tool-calling loop before the next tool runs once a pool has nothing left,
+/// with <see cref="BudgetExceededException"/>, instead of running tools whose results no model call could use.
+/// </summary>
+public sealed class BudgetFunctionFilter : IFunctionInvocationFilter, IAutoFunctionInvocationFilter
+{
+    /// <summary>The kernel argument naming the user.</summary>
+    public const string UserIdArgument = "user_id";
+
+    /// <summary>The kernel argument naming the team.</summary>
+    public const string TeamIdArgument = "team_id";
+
+    private readonly BudgetGate _gate;
+
+    /// <summary>Initializes a new instance of the <see cref="BudgetFunctionFilter"/> class.</summary>
+    /// <param name="gate">The budget gate.</param>
+    public BudgetFunctionFilter(BudgetGate gate) => _gate = gate;
+
+    /// <inheritdoc />
+    public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var subject = SubjectOf(context.Arguments);
+        if (subject is null)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        using (BudgetContext.Use(subject.UserId, subject.TeamId))
+        {
+            await next(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var subject = SubjectOf(context.Arguments) ?? BudgetContext.Current ?? new BudgetSubject(null, null, null);
+        var status = await _gate.GetStatusAsync(subject, context.CancellationToken).ConfigureAwait(false);
+        var exhausted = status.FirstOrDefault(s => s.Remaining <= 0);
+        if (exhausted is not null)
+        {
+            throw new BudgetExceededException(exhausted.Pool, exhausted.Limit, exhausted.Spent, exhausted.Reserved, 0m);
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static BudgetSubject? SubjectOf(KernelArguments? arguments)
+    {
+        var user = Read(arguments, UserIdArgument);
+        var team = Read(arguments, TeamIdArgument);
+        return user is null && team is null ? null : new BudgetSubject(user ?? BudgetContext.Current?.UserId, team ?? BudgetContext.Current?.TeamId, null);
+    }
+
+    private static string? Read(KernelArguments? arguments, string name) =>
+        arguments is not null && arguments.TryGetValue(name, out var value) && value is not null ? value.ToString() : null;
+}

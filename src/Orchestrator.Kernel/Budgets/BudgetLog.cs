@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orchestrator.Budgets;
+
+/// <summary>The budget area's log messages.</summary>
+internal static partial class BudgetLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Budget alert: pool {Pool} reached {Threshold}% of its ${Limit} limit in period {Period} (spent ${Spent}).")]
+    public static partial void Alert(ILogger logger, string pool, int threshold, decimal limit, string period, decimal spent);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Budget refused a call: pool {Pool} has ${Spent} spent and ${Reserved} held of ${Limit}; the call needed up to ${Requested}.")]
+    public static partial void Refused(ILogger logger, string pool, decimal spent, decimal reserved, decimal limit, decimal requested);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "The budget ledger is unreachable; the call is refused (fail closed).")]
+    public static partial void FailedClosed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "The budget ledger is unreachable; the call is checked by this host's local limiter (FailOpen is on).")]
+    public static partial void FailedOpen(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "Spend of ${Cost} for reservation {ReservationId} could not be recorded; the hold will expire at its time to live.")]
+    public static partial void SettleFailed(ILogger logger, decimal cost, string reservationId, Exception exception);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "A budget alert observer or webhook failed.")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception);
+}

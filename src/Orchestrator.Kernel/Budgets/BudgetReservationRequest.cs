@@ -1,0 +1,8 @@
+namespace Orchestrator.Budgets;
+
+/// <summary>A request to hold a call's worst-case cost in every pool that applies to it, all or nothing.</summary>
+/// <param name="ReservationId">The idempotency key: reserving, settling or releasing the same id twice has the effect of once.</param>
+/// <param name="Pools">Every pool the call counts against, with its cap.</param>
+/// <param name="Amount">The worst-case cost in US dollars.</param>
+/// <param name="TimeToLive">How long the hold lasts if it is never settled (a crashed host); then it is released.</param>
+public sealed record BudgetReservationRequest(string ReservationId, IReadOnlyList<BudgetPoolLimit> Pools, decimal Amount, TimeSpan TimeToLive);

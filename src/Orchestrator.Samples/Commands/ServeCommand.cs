@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.Samples.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Orchestrator.Samples.Commands;
+
+/// <summary>Serves the Budget REST API (and its OpenAPI document) over the configured budgets, on loopback by default.</summary>
+internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
+{
+    public sealed class Settings : HostSettings
+    {
+        [CommandOption("--urls <URLS>")]
+        [Description("Where to listen; 127.0.0.1 only by default. Binding other addresses exposes the API: configure Orchestrator:BudgetApi:Keys.")]
+        [DefaultValue("http://127.0.0.1:5080")]
+        public string Urls { get; init; } = "http://127.0.0.1:5080";
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        CommandErrors.RunAsync(async () =>
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+            if (settings.ConfigFile is not null)
+            {
+                builder.Configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile), optional: false);
+            }
+
+            builder.Configuration.AddEnvironmentVariables();
+            builder.WebHost.UseUrls(settings.Urls);
+            builder.Services.AddOrchestrator(builder.Configuration).AddStandardProviders().AddBudgets(builder.Configuration);
+            builder.Services.AddBudgetApi(builder.Configuration);
+            await using var app = builder.Build();
+            app.MapBudgetApi();
+            await app.StartAsync(cancellationToken);
+            AnsiConsole.MarkupLine($"Budget API on [green]{Markup.Escape(string.Join(", ", app.Urls))}[/] (OpenAPI: /openapi/budget.json). Ctrl+C stops.");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+}
