@@ -12,6 +12,7 @@ app.Configure(config =>
     config.AddCommand<ChatCommand>("chat")
         .WithDescription("Chat with a configured model (one message with --message, or interactive).")
         .WithExample("chat", "--message", "Hello");
+    config.AddCommand<EvalCommand>("eval").WithDescription("Measure retrieval (nDCG@10, recall, P@5, MRR, latency) on a test collection.");
 });
 
 return await app.RunAsync(args).ConfigureAwait(false);

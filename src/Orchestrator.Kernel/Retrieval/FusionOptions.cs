@@ -1,0 +1,30 @@
+namespace Orchestrator.Retrieval;
+
+/// <summary>Fusion settings for hybrid retrieval. See <c>docs/decisions/0002-fusion-default.md</c> for how the default was chosen.</summary>
+public sealed class FusionOptions
+{
+    /// <summary>Gets or sets the fusion method.</summary>
+    public FusionMethod Method { get; set; } = FusionMethod.Weighted;
+
+    /// <summary>Gets or sets the weight of the dense (embedding) list.</summary>
+    public double DenseWeight { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the weight of the keyword (BM25) list.</summary>
+    public double KeywordWeight { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the RRF rank constant.</summary>
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>Gets or sets how many candidates each retriever contributes before fusion.</summary>
+    public int CandidateDepth { get; set; } = 100;
+
+    /// <summary>Gets the specification's 70 dense : 30 keyword weighted preset (kept available; not the default, see the decision record).</summary>
+    public static FusionOptions Specification70To30 => new() { Method = FusionMethod.Weighted, DenseWeight = 0.7, KeywordWeight = 0.3 };
+
+    /// <summary>Gets plain reciprocal-rank fusion with k = 60 and equal weights.</summary>
+    public static FusionOptions Rrf => new() { Method = FusionMethod.ReciprocalRank, DenseWeight = 1, KeywordWeight = 1 };
+
+    /// <summary>Returns a copy.</summary>
+    /// <returns>The copy.</returns>
+    public FusionOptions Clone() => (FusionOptions)MemberwiseClone();
+}

@@ -1,0 +1,71 @@
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Rag.Fusion;
+
+/// <summary>Combines ranked lists from different retrievers into one.</summary>
+public static class ScoreFusion
+{
+    /// <summary>
+    /// Min-max normalizes each list's scores to [0, 1] for this query, then sums them with the given weights.
+    /// A chunk missing from a list contributes 0 for it; a list whose scores are all equal normalizes to 1.
+    /// </summary>
+    /// <param name="lists">The ranked lists with their weights.</param>
+    /// <param name="topK">How many fused results to return.</param>
+    /// <returns>The fused list, best first; ties broken by chunk id for determinism.</returns>
+    public static IReadOnlyList<ScoredChunk> Weighted(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        var fused = new Dictionary<string, (DocumentChunk Chunk, double Score)>(StringComparer.Ordinal);
+        foreach (var (list, weight) in lists)
+        {
+            if (list.Count == 0 || weight == 0)
+            {
+                continue;
+            }
+
+            var max = list.Max(c => c.Score);
+            var min = list.Min(c => c.Score);
+            var range = max - min;
+            foreach (var item in list)
+            {
+                var normalized = range > 0 ? (item.Score - min) / range : 1.0;
+                Accumulate(fused, item.Chunk, weight * normalized);
+            }
+        }
+
+        return Top(fused, topK);
+    }
+
+    /// <summary>Reciprocal-rank fusion: each list adds weight / (k + rank) for each chunk it holds (rank from 1).</summary>
+    /// <param name="lists">The ranked lists with their weights.</param>
+    /// <param name="k">The rank constant (60 in the original paper).</param>
+    /// <param name="topK">How many fused results to return.</param>
+    /// <returns>The fused list, best first.</returns>
+    public static IReadOnlyList<ScoredChunk> ReciprocalRank(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int k, int topK)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        var fused = new Dictionary<string, (DocumentChunk Chunk, double Score)>(StringComparer.Ordinal);
+        foreach (var (list, weight) in lists)
+        {
+            for (var rank = 0; rank < list.Count; rank++)
+            {
+                Accumulate(fused, list[rank].Chunk, weight / (k + rank + 1));
+            }
+        }
+
+        return Top(fused, topK);
+    }
+
+    private static void Accumulate(Dictionary<string, (DocumentChunk Chunk, double Score)> fused, DocumentChunk chunk, double add)
+    {
+        fused[chunk.Id] = fused.TryGetValue(chunk.Id, out var existing) ? (existing.Chunk, existing.Score + add) : (chunk, add);
+    }
+
+    private static ScoredChunk[] Top(Dictionary<string, (DocumentChunk Chunk, double Score)> fused, int topK) =>
+        [.. fused.Values
+            .OrderByDescending(v => v.Score)
+            .ThenBy(v => v.Chunk.Id, StringComparer.Ordinal)
+            .Take(topK)
+            .Select(v => new ScoredChunk(v.Chunk, v.Score))];
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.AI;
+using Orchestrator.Rag.Fusion;
+using Orchestrator.Rag.Keyword;
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Rag.Retrieval;
+
+/// <summary>
+/// Runs BM25 and dense retrieval (each filtered before its own top k) and fuses them, or runs either alone.
+/// </summary>
+public sealed class HybridRetriever : IRetriever
+{
+    private readonly LuceneBm25Index _keyword;
+    private readonly IVectorIndex _vectors;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly HybridRetrieverOptions _options;
+
+    /// <summary>Initializes a new instance of the <see cref="HybridRetriever"/> class.</summary>
+    /// <param name="keyword">The BM25 index.</param>
+    /// <param name="vectors">The vector index.</param>
+    /// <param name="embedder">The embedding generator used for queries (the same model as for documents).</param>
+    /// <param name="options">The options.</param>
+    public HybridRetriever(LuceneBm25Index keyword, IVectorIndex vectors, IEmbeddingGenerator<string, Embedding<float>> embedder, HybridRetrieverOptions options)
+    {
+        _keyword = keyword ?? throw new ArgumentNullException(nameof(keyword));
+        _vectors = vectors ?? throw new ArgumentNullException(nameof(vectors));
+        _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ScoredChunk>> RetrieveAsync(string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= new RetrievalOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TopK, 1);
+        var fusion = options.Fusion ?? _options.Fusion;
+        var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
+
+        IReadOnlyList<ScoredChunk> keyword = [];
+        IReadOnlyList<ScoredChunk> dense = [];
+        if (_options.Mode != RetrievalMode.Dense)
+        {
+            keyword = _keyword.Search(query, depth, options.Filter);
+        }
+
+        if (_options.Mode != RetrievalMode.Keyword)
+        {
+            var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
+            dense = await _vectors.SearchAsync(embedding[0].Vector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+        }
+
+        return _options.Mode switch
+        {
+            RetrievalMode.Keyword => keyword,
+            RetrievalMode.Dense => dense,
+            _ => Fuse(dense, keyword, fusion, options.TopK),
+        };
+    }
+
+    private static IReadOnlyList<ScoredChunk> Fuse(IReadOnlyList<ScoredChunk> dense, IReadOnlyList<ScoredChunk> keyword, FusionOptions fusion, int topK)
+    {
+        (IReadOnlyList<ScoredChunk>, double)[] lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
+        return fusion.Method == FusionMethod.ReciprocalRank
+            ? ScoreFusion.ReciprocalRank(lists, fusion.RrfK, topK)
+            : ScoreFusion.Weighted(lists, topK);
+    }
+}
