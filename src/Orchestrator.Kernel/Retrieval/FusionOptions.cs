@@ -12,6 +12,24 @@ public sealed class FusionOptions
     /// <summary>Gets or sets the weight of the keyword (BM25) list.</summary>
     public double KeywordWeight { get; set; } = 0.5;
 
+    /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
+    public ScoreNormalization Normalization { get; set; } = ScoreNormalization.MinMax;
+
+    /// <summary>
+    /// Gets or sets how many top fused results pseudo-relevance feedback averages into the dense query (0 disables it).
+    /// Needs a vector index that implements <see cref="IVectorLookup"/>.
+    /// </summary>
+    public int FeedbackDepth { get; set; }
+
+    /// <summary>Gets or sets the weight of the feedback centroid added to the query vector (Rocchio's beta; the query has weight 1).</summary>
+    public double FeedbackWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether fusion scores documents by their best chunk in each list (passage-level
+    /// scoring) instead of scoring chunks; results are then one chunk per document.
+    /// </summary>
+    public bool ByDocument { get; set; }
+
     /// <summary>Gets or sets the RRF rank constant.</summary>
     public int RrfK { get; set; } = 60;
 

@@ -53,6 +53,14 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--rrf-k <K>")]
         public int? RrfK { get; init; }
 
+        [CommandOption("--passages <CHARS>")]
+        [Description("Also embed passages of this many characters for longer documents (dense sees whole documents); 0 = off.")]
+        public int Passages { get; init; }
+
+        [CommandOption("--sweep")]
+        [Description("Tuning aid: evaluate a grid of fusion settings over one index and print nDCG@10 for each.")]
+        public bool Sweep { get; init; }
+
         [CommandOption("--cache <DIR>")]
         [Description("Embedding cache folder (default: the user's local app data).")]
         public string? Cache { get; init; }
@@ -82,6 +90,12 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         bm25.K1 = settings.K1 ?? bm25.K1;
         bm25.B = settings.B ?? bm25.B;
         using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache);
+        if (settings.Sweep && embedder is not null)
+        {
+            await EvalSweep.RunAsync(dataset, bm25, embedder, settings.Passages, cancellationToken);
+            return 0;
+        }
+
         var report = await RunAsync(settings, dataset, bm25, embedder, mode, fusion, cancellationToken);
         Print(settings, dataset, report);
         return 0;

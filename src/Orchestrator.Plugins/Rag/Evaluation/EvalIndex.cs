@@ -40,6 +40,27 @@ public sealed class EvalIndex : IDisposable
         LuceneBm25Options bm25,
         IEmbeddingGenerator<string, Embedding<float>>? embedder,
         IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        await BuildAsync(dataset, bm25, embedder, passageCharacters: 0, progress, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Indexes <paramref name="dataset"/>; documents longer than <paramref name="passageCharacters"/> also get passage
+    /// chunks (recursive splitting at that size, title prepended) in the vector index only, so dense retrieval sees the
+    /// whole of a long document and not just the first 256 word pieces. Use with <see cref="Orchestrator.Retrieval.FusionOptions.ByDocument"/>.
+    /// </summary>
+    /// <param name="dataset">The collection.</param>
+    /// <param name="bm25">BM25 options.</param>
+    /// <param name="embedder">The embedder, or <see langword="null"/> to skip dense indexing.</param>
+    /// <param name="passageCharacters">The passage size in characters; 0 disables passages.</param>
+    /// <param name="progress">Optional progress in documents embedded.</param>
+    /// <param name="cancellationToken">A token to cancel indexing.</param>
+    /// <returns>The index.</returns>
+    public static async Task<EvalIndex> BuildAsync(
+        EvalDataset dataset,
+        LuceneBm25Options bm25,
+        IEmbeddingGenerator<string, Embedding<float>>? embedder,
+        int passageCharacters,
+        IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -62,9 +83,35 @@ public sealed class EvalIndex : IDisposable
                 await vectors.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
                 progress?.Report(start + slice.Length);
             }
+
+            if (passageCharacters > 0)
+            {
+                await AddPassagesAsync(dataset, embedder, vectors, passageCharacters, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new EvalIndex(keyword, vectors);
+    }
+
+    private static async Task AddPassagesAsync(
+        EvalDataset dataset, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddedVectorIndex vectors, int size, CancellationToken cancellationToken)
+    {
+        var chunker = new Chunking.RecursiveChunker(size);
+        var passages = new List<DocumentChunk>();
+        foreach (var document in dataset.Documents.Where(d => EmbeddingText(d).Length > size))
+        {
+            var pieces = await chunker.ChunkAsync(document.Text, cancellationToken).ConfigureAwait(false);
+            passages.AddRange(pieces.Select((p, i) => new DocumentChunk(DocumentChunk.MakeId(document.Id, i + 1), document.Id, i + 1, p, document.Title, NoMetadata)));
+        }
+
+        const int Batch = 64;
+        for (var start = 0; start < passages.Count; start += Batch)
+        {
+            var slice = passages.Skip(start).Take(Batch).ToArray();
+            var texts = slice.Select(c => string.IsNullOrEmpty(c.Title) ? c.Text : c.Title + " " + c.Text).ToArray();
+            var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await vectors.UpsertAsync([.. slice.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />

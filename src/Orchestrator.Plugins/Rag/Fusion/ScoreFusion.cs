@@ -11,9 +11,17 @@ public static class ScoreFusion
     /// </summary>
     /// <param name="lists">The ranked lists with their weights.</param>
     /// <param name="topK">How many fused results to return.</param>
+    /// <param name="normalization">How scores are normalized per list.</param>
     /// <returns>The fused list, best first; ties broken by chunk id for determinism.</returns>
-    public static IReadOnlyList<ScoredChunk> Weighted(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK)
+    public static IReadOnlyList<ScoredChunk> Weighted(
+        IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK, ScoreNormalization normalization = ScoreNormalization.MinMax)
     {
+        ArgumentNullException.ThrowIfNull(lists);
+        if (normalization == ScoreNormalization.ZScore)
+        {
+            return ZScore(lists, topK);
+        }
+
         ArgumentNullException.ThrowIfNull(lists);
         var fused = new Dictionary<string, (DocumentChunk Chunk, double Score)>(StringComparer.Ordinal);
         foreach (var (list, weight) in lists)
@@ -52,6 +60,60 @@ public static class ScoreFusion
             {
                 Accumulate(fused, list[rank].Chunk, weight / (k + rank + 1));
             }
+        }
+
+        return Top(fused, topK);
+    }
+
+    /// <summary>
+    /// Keeps each document's best chunk in each list and re-keys the chunk by document, so fusion scores documents
+    /// (passage-level scoring: a long document counts by its best passage) and returns the best passage of each.
+    /// </summary>
+    /// <param name="lists">The ranked lists with their weights.</param>
+    /// <returns>The collapsed lists.</returns>
+    public static IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> BestChunkPerDocument(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        return [.. lists.Select(l => ((IReadOnlyList<ScoredChunk>)[.. l.List
+            .GroupBy(c => c.Chunk.DocumentId, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .Select(c => c with { Chunk = c.Chunk with { Id = c.Chunk.DocumentId } })], l.Weight))];
+    }
+
+    private static ScoredChunk[] ZScore(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK)
+    {
+        var fused = new Dictionary<string, (DocumentChunk Chunk, double Score)>(StringComparer.Ordinal);
+        var floors = 0.0;
+        var normalizedLists = new List<(Dictionary<string, double> Scores, double Weight, double Floor)>();
+        foreach (var (list, weight) in lists)
+        {
+            if (list.Count == 0 || weight == 0)
+            {
+                continue;
+            }
+
+            var mean = list.Average(c => c.Score);
+            var std = Math.Sqrt(list.Average(c => (c.Score - mean) * (c.Score - mean)));
+            var scores = list.ToDictionary(c => c.Chunk.Id, c => std > 0 ? (c.Score - mean) / std : 0, StringComparer.Ordinal);
+            var floor = scores.Values.Min();
+            floors += weight * floor;
+            normalizedLists.Add((scores, weight, floor));
+            foreach (var item in list)
+            {
+                fused.TryAdd(item.Chunk.Id, (item.Chunk, 0));
+            }
+        }
+
+        // A chunk absent from a list scores that list's minimum: it ranked below everything the list returned.
+        foreach (var id in fused.Keys.ToArray())
+        {
+            var total = 0.0;
+            foreach (var (scores, weight, floor) in normalizedLists)
+            {
+                total += weight * scores.GetValueOrDefault(id, floor);
+            }
+
+            fused[id] = (fused[id].Chunk, total - floors);
         }
 
         return Top(fused, topK);

@@ -39,6 +39,7 @@ public sealed class HybridRetriever : IRetriever
 
         IReadOnlyList<ScoredChunk> keyword = [];
         IReadOnlyList<ScoredChunk> dense = [];
+        float[]? queryVector = null;
         if (_options.Mode != RetrievalMode.Dense)
         {
             keyword = _keyword.Search(query, depth, options.Filter);
@@ -47,22 +48,58 @@ public sealed class HybridRetriever : IRetriever
         if (_options.Mode != RetrievalMode.Keyword)
         {
             var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
-            dense = await _vectors.SearchAsync(embedding[0].Vector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+            queryVector = embedding[0].Vector.ToArray();
+            dense = await _vectors.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
         }
 
-        return _options.Mode switch
+        if (_options.Mode == RetrievalMode.Keyword)
         {
-            RetrievalMode.Keyword => keyword,
-            RetrievalMode.Dense => dense,
-            _ => Fuse(dense, keyword, fusion, options.TopK),
-        };
+            return keyword;
+        }
+
+        if (_options.Mode == RetrievalMode.Dense)
+        {
+            return dense;
+        }
+
+        var fused = Fuse(dense, keyword, fusion, Math.Max(options.TopK, fusion.FeedbackDepth));
+        if (fusion.FeedbackDepth > 0 && _vectors is IVectorLookup lookup && fused.Count > 0)
+        {
+            dense = await FeedbackAsync(lookup, queryVector!, fused, depth, options.Filter, fusion, cancellationToken).ConfigureAwait(false);
+            fused = Fuse(dense, keyword, fusion, options.TopK);
+        }
+
+        return fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused;
+    }
+
+    // Rocchio feedback on the dense side: move the query toward the centroid of the top fused results, search again.
+    private async Task<IReadOnlyList<ScoredChunk>> FeedbackAsync(
+        IVectorLookup lookup, float[] query, IReadOnlyList<ScoredChunk> fused, int depth, MetadataFilter? filter, FusionOptions fusion, CancellationToken cancellationToken)
+    {
+        var ids = fused.Take(fusion.FeedbackDepth).Select(c => c.Chunk.Id).ToArray();
+        var vectors = await lookup.GetVectorsAsync(ids, cancellationToken).ConfigureAwait(false);
+        var expanded = (float[])query.Clone();
+        var scale = (float)(fusion.FeedbackWeight / Math.Max(1, vectors.Count));
+        foreach (var vector in vectors.Values)
+        {
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(vector.Span, scale, expanded, expanded);
+        }
+
+        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(expanded);
+        System.Numerics.Tensors.TensorPrimitives.Divide(expanded, norm > 0 ? norm : 1f, expanded);
+        return await _vectors.SearchAsync(expanded, depth, filter, cancellationToken).ConfigureAwait(false);
     }
 
     private static IReadOnlyList<ScoredChunk> Fuse(IReadOnlyList<ScoredChunk> dense, IReadOnlyList<ScoredChunk> keyword, FusionOptions fusion, int topK)
     {
-        (IReadOnlyList<ScoredChunk>, double)[] lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
+        IReadOnlyList<(IReadOnlyList<ScoredChunk>, double)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
+        if (fusion.ByDocument)
+        {
+            lists = ScoreFusion.BestChunkPerDocument(lists);
+        }
+
         return fusion.Method == FusionMethod.ReciprocalRank
             ? ScoreFusion.ReciprocalRank(lists, fusion.RrfK, topK)
-            : ScoreFusion.Weighted(lists, topK);
+            : ScoreFusion.Weighted(lists, topK, fusion.Normalization);
     }
 }

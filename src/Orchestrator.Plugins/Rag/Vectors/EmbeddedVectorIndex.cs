@@ -8,7 +8,7 @@ namespace Orchestrator.Rag.Vectors;
 /// (<see cref="TensorPrimitives"/>), filters applied per row before the top k. Fine to about a million chunks;
 /// use the Qdrant backend beyond. Persisted with <see cref="SaveAsync"/> / <see cref="LoadAsync"/>.
 /// </summary>
-public sealed partial class EmbeddedVectorIndex : IVectorIndex
+public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
 {
     private readonly Lock _gate = new();
     private readonly List<DocumentChunk> _chunks = [];
@@ -109,6 +109,25 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex
         {
             return Task.FromResult((long)_chunks.Count);
         }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetVectorsAsync(IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunkIds);
+        var result = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var id in chunkIds)
+            {
+                if (_rows.TryGetValue(id, out var row))
+                {
+                    result[id] = _matrix.AsMemory(row * _dimensions, _dimensions).ToArray();
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, ReadOnlyMemory<float>>>(result);
     }
 
     private void UpsertLocked(DocumentChunk chunk, ReadOnlySpan<float> vector)

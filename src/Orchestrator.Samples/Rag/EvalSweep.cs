@@ -1,0 +1,37 @@
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using Orchestrator.Rag.Evaluation;
+using Orchestrator.Rag.Keyword;
+using Orchestrator.Rag.Retrieval;
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Samples.Rag;
+
+/// <summary>Evaluates a grid of fusion settings over one index: a tuning aid for train splits only.</summary>
+internal static class EvalSweep
+{
+    public static async Task RunAsync(EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, int passageCharacters, CancellationToken cancellationToken)
+    {
+        using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passageCharacters, cancellationToken: cancellationToken);
+        var grid = new List<(string Name, FusionOptions Fusion)>();
+        foreach (var norm in new[] { ScoreNormalization.MinMax, ScoreNormalization.ZScore })
+        {
+            foreach (var w in new[] { 0.4, 0.5, 0.6 })
+            {
+                grid.Add(($"{norm} bydoc dense={w}", new FusionOptions { DenseWeight = w, KeywordWeight = 1 - w, Normalization = norm, ByDocument = true }));
+            }
+
+            grid.Add(($"{norm} bydoc 0.5 prf=3x0.5", new FusionOptions { Normalization = norm, FeedbackDepth = 3, FeedbackWeight = 0.5, ByDocument = true }));
+        }
+
+        grid.Add(("rrf bydoc k=60", new FusionOptions { Method = FusionMethod.ReciprocalRank, DenseWeight = 1, KeywordWeight = 1, ByDocument = true }));
+        grid.Add(("dense only bydoc", new FusionOptions { DenseWeight = 1, KeywordWeight = 0, ByDocument = true }));
+
+        foreach (var (name, fusion) in grid)
+        {
+            var retriever = new HybridRetriever(index.Keyword, index.Vectors, embedder, new HybridRetrieverOptions { Fusion = fusion });
+            var report = await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, cancellationToken: cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-24} ndcg@10={report.Metrics.Ndcg10:F4} r@100={report.Metrics.Recall100:F4}"));
+        }
+    }
+}
