@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Orchestrator.Embeddings.MiniLM;
 
 namespace Orchestrator.Rag.Tests;
 
