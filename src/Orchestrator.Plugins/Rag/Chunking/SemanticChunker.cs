@@ -42,26 +42,24 @@ public sealed class SemanticChunker : ITextChunker
         for (var i = 1; i < sentences.Count; i++)
         {
             var vector = embeddings[i].Vector.Span;
-            var similarity = TensorPrimitives.CosineSimilarity(centroid, vector);
-            if (similarity >= _options.Threshold && length + 1 + sentences[i].Length <= _options.MaxChunkCharacters)
+            if (TensorPrimitives.CosineSimilarity(centroid, vector) >= _options.Threshold && length + 1 + sentences[i].Length <= _options.MaxChunkCharacters)
             {
                 TensorPrimitives.Add(centroid, vector, centroid);
                 length += 1 + sentences[i].Length;
                 continue;
             }
 
-            chunks.Add(string.Join(' ', sentences.Skip(start).Take(i - start)));
-            start = Math.Max(start + 1, i - _options.OverlapSentences);
-            centroid = new float[centroid.Length];
-            length = -1;
-            for (var j = start; j <= i; j++)
-            {
-                TensorPrimitives.Add(centroid, embeddings[j].Vector.Span, centroid);
-                length += 1 + sentences[j].Length;
-            }
+            chunks.Add(Join(sentences, start, i));
+            start = i;
+            centroid = vector.ToArray();
+            length = sentences[i].Length;
         }
 
-        chunks.Add(string.Join(' ', sentences.Skip(start)));
+        chunks.Add(Join(sentences, start, sentences.Count));
         return chunks;
     }
+
+    // Overlap sentences are repeated for context but take no part in the merge decision of the chunk they open.
+    private string Join(IReadOnlyList<string> sentences, int start, int end) =>
+        string.Join(' ', sentences.Skip(Math.Max(0, start - _options.OverlapSentences)).Take(end - Math.Max(0, start - _options.OverlapSentences)));
 }
