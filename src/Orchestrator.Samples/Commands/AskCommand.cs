@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using Orchestrator.Rag.Plugin;
 using Orchestrator.Samples.Rag;
 using Spectre.Console;
@@ -37,7 +38,7 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
         AnsiConsole.WriteLine();
         foreach (var citation in answer.Citations)
         {
-            AnsiConsole.MarkupLineInterpolated($"[grey][[{citation.Number}]] {citation.Title} ({citation.ChunkId})[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey][[{citation.Number}]] {citation.Title} ({citation.ChunkId})[/]");
         }
 
         return 0;

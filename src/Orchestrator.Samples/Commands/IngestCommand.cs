@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using Orchestrator.Samples.Rag;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -22,7 +23,7 @@ internal sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
     {
         using var rag = await SampleRag.OpenAsync(settings.Index, cancellationToken);
         var result = await rag.IngestAsync(settings.Path, cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"[green]{result.Added}[/] added, [yellow]{result.Updated}[/] updated, {result.Skipped} unchanged; {result.Chunks} chunks written. Index: {rag.Index.DocumentCount} documents.");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]{result.Added}[/] added, [yellow]{result.Updated}[/] updated, {result.Skipped} unchanged; {result.Chunks} chunks written. Index: {rag.Index.DocumentCount} documents.");
         return 0;
     }
 }

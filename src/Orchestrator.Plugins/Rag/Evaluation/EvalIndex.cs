@@ -45,7 +45,7 @@ public sealed class EvalIndex : IDisposable
 
     /// <summary>
     /// Indexes <paramref name="dataset"/>; documents longer than <paramref name="passageCharacters"/> also get passage
-    /// chunks (recursive splitting at that size, title prepended) in the vector index only, so dense retrieval sees the
+    /// chunks (recursive splitting at that size, title prepended, the first passage left out) in the vector index only, so dense retrieval sees the
     /// whole of a long document and not just the first 256 word pieces. Use with <see cref="Orchestrator.Retrieval.FusionOptions.ByDocument"/>.
     /// </summary>
     /// <param name="dataset">The collection.</param>
@@ -101,7 +101,8 @@ public sealed class EvalIndex : IDisposable
         foreach (var document in dataset.Documents.Where(d => EmbeddingText(d).Length > size))
         {
             var pieces = await chunker.ChunkAsync(document.Text, cancellationToken).ConfigureAwait(false);
-            passages.AddRange(pieces.Select((p, i) => new DocumentChunk(DocumentChunk.MakeId(document.Id, i + 1), document.Id, i + 1, p, document.Title, NoMetadata)));
+            // The first passage is what the whole-document embedding already covers (its first 256 word pieces).
+            passages.AddRange(pieces.Skip(1).Select((p, i) => new DocumentChunk(DocumentChunk.MakeId(document.Id, i + 1), document.Id, i + 1, p, document.Title, NoMetadata)));
         }
 
         const int Batch = 64;
