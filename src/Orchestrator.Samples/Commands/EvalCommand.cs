@@ -47,6 +47,9 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--bm25-b <B>")]
         public float? B { get; init; }
 
+        [CommandOption("--title-boost <W>")]
+        public float? TitleBoost { get; init; }
+
         [CommandOption("--dense-weight <W>")]
         public double? DenseWeight { get; init; }
 
@@ -89,6 +92,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         var bm25 = new LuceneBm25Options();
         bm25.K1 = settings.K1 ?? bm25.K1;
         bm25.B = settings.B ?? bm25.B;
+        bm25.TitleBoost = settings.TitleBoost ?? bm25.TitleBoost;
         using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache);
         if (settings.Sweep && embedder is not null)
         {

@@ -14,18 +14,15 @@ internal static class EvalSweep
     {
         using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passageCharacters, cancellationToken: cancellationToken);
         var grid = new List<(string Name, FusionOptions Fusion)>();
-        foreach (var norm in new[] { ScoreNormalization.MinMax, ScoreNormalization.ZScore })
+        foreach (var w in new[] { 0.45, 0.5, 0.55 })
         {
-            foreach (var w in new[] { 0.4, 0.5, 0.6 })
-            {
-                grid.Add(($"{norm} bydoc dense={w}", new FusionOptions { DenseWeight = w, KeywordWeight = 1 - w, Normalization = norm, ByDocument = true }));
-            }
-
-            grid.Add(($"{norm} bydoc 0.5 prf=3x0.5", new FusionOptions { Normalization = norm, FeedbackDepth = 3, FeedbackWeight = 0.5, ByDocument = true }));
+            grid.Add(($"ZScore bydoc dense={w}", new FusionOptions { DenseWeight = w, KeywordWeight = 1 - w, Normalization = ScoreNormalization.ZScore, ByDocument = true }));
         }
 
-        grid.Add(("rrf bydoc k=60", new FusionOptions { Method = FusionMethod.ReciprocalRank, DenseWeight = 1, KeywordWeight = 1, ByDocument = true }));
-        grid.Add(("dense only bydoc", new FusionOptions { DenseWeight = 1, KeywordWeight = 0, ByDocument = true }));
+        foreach (var (fd, fw) in new[] { (3, 0.3), (5, 0.5), (10, 1.0) })
+        {
+            grid.Add(($"ZScore bydoc 0.5 prf={fd}x{fw}", new FusionOptions { Normalization = ScoreNormalization.ZScore, ByDocument = true, FeedbackDepth = fd, FeedbackWeight = fw }));
+        }
 
         foreach (var (name, fusion) in grid)
         {

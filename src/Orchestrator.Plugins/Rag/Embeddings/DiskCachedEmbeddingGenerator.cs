@@ -86,15 +86,21 @@ public sealed class DiskCachedEmbeddingGenerator : DelegatingEmbeddingGenerator<
             return;
         }
 
-        using var reader = new BinaryReader(File.OpenRead(_path));
+        using var reader = new BinaryReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
         var length = reader.BaseStream.Length;
         while (reader.BaseStream.Position < length)
         {
+            // A torn final record (an interrupted run, or another process appending right now) is ignored and recomputed.
+            if (length - reader.BaseStream.Position < 70)
+            {
+                break;
+            }
+
             var key = reader.ReadString();
             var dims = reader.ReadInt32();
-            if (reader.BaseStream.Position + (dims * sizeof(float)) > length)
+            if (key.Length != 64 || dims <= 0 || reader.BaseStream.Position + (dims * sizeof(float)) > length)
             {
-                break; // A torn final record from an interrupted run: ignore it, it will be recomputed.
+                break;
             }
 
             var vector = new float[dims];
@@ -112,7 +118,7 @@ public sealed class DiskCachedEmbeddingGenerator : DelegatingEmbeddingGenerator<
     {
         lock (_gate)
         {
-            using var writer = new BinaryWriter(new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read));
+            using var writer = new BinaryWriter(new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read), Encoding.UTF8);
             foreach (var (key, vector) in entries)
             {
                 if (_dimensions != 0 && vector.Length != _dimensions)

@@ -12,14 +12,15 @@ public static class ScoreFusion
     /// <param name="lists">The ranked lists with their weights.</param>
     /// <param name="topK">How many fused results to return.</param>
     /// <param name="normalization">How scores are normalized per list.</param>
+    /// <param name="byDocument">Whether items are keyed by document (after <see cref="BestChunkPerDocument"/>) rather than by chunk.</param>
     /// <returns>The fused list, best first; ties broken by chunk id for determinism.</returns>
     public static IReadOnlyList<ScoredChunk> Weighted(
-        IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK, ScoreNormalization normalization = ScoreNormalization.MinMax)
+        IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK, ScoreNormalization normalization = ScoreNormalization.MinMax, bool byDocument = false)
     {
         ArgumentNullException.ThrowIfNull(lists);
         if (normalization == ScoreNormalization.ZScore)
         {
-            return ZScore(lists, topK);
+            return ZScore(lists, topK, byDocument);
         }
 
         ArgumentNullException.ThrowIfNull(lists);
@@ -37,7 +38,7 @@ public static class ScoreFusion
             foreach (var item in list)
             {
                 var normalized = range > 0 ? (item.Score - min) / range : 1.0;
-                Accumulate(fused, item.Chunk, weight * normalized);
+                Accumulate(fused, item.Chunk, weight * normalized, byDocument);
             }
         }
 
@@ -48,8 +49,9 @@ public static class ScoreFusion
     /// <param name="lists">The ranked lists with their weights.</param>
     /// <param name="k">The rank constant (60 in the original paper).</param>
     /// <param name="topK">How many fused results to return.</param>
+    /// <param name="byDocument">Whether items are keyed by document rather than by chunk.</param>
     /// <returns>The fused list, best first.</returns>
-    public static IReadOnlyList<ScoredChunk> ReciprocalRank(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int k, int topK)
+    public static IReadOnlyList<ScoredChunk> ReciprocalRank(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int k, int topK, bool byDocument = false)
     {
         ArgumentNullException.ThrowIfNull(lists);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -58,7 +60,7 @@ public static class ScoreFusion
         {
             for (var rank = 0; rank < list.Count; rank++)
             {
-                Accumulate(fused, list[rank].Chunk, weight / (k + rank + 1));
+                Accumulate(fused, list[rank].Chunk, weight / (k + rank + 1), byDocument);
             }
         }
 
@@ -66,8 +68,8 @@ public static class ScoreFusion
     }
 
     /// <summary>
-    /// Keeps each document's best chunk in each list and re-keys the chunk by document, so fusion scores documents
-    /// (passage-level scoring: a long document counts by its best passage) and returns the best passage of each.
+    /// Keeps each document's best chunk in each list. Fusing the result with <c>byDocument: true</c> scores documents
+    /// (passage-level scoring: a long document counts by its best passage) and returns one passage per document.
     /// </summary>
     /// <param name="lists">The ranked lists with their weights.</param>
     /// <returns>The collapsed lists.</returns>
@@ -76,11 +78,10 @@ public static class ScoreFusion
         ArgumentNullException.ThrowIfNull(lists);
         return [.. lists.Select(l => ((IReadOnlyList<ScoredChunk>)[.. l.List
             .GroupBy(c => c.Chunk.DocumentId, StringComparer.Ordinal)
-            .Select(g => g.First())
-            .Select(c => c with { Chunk = c.Chunk with { Id = c.Chunk.DocumentId } })], l.Weight))];
+            .Select(g => g.First())], l.Weight))];
     }
 
-    private static ScoredChunk[] ZScore(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK)
+    private static ScoredChunk[] ZScore(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK, bool byDocument)
     {
         var fused = new Dictionary<string, (DocumentChunk Chunk, double Score)>(StringComparer.Ordinal);
         var floors = 0.0;
@@ -94,13 +95,18 @@ public static class ScoreFusion
 
             var mean = list.Average(c => c.Score);
             var std = Math.Sqrt(list.Average(c => (c.Score - mean) * (c.Score - mean)));
-            var scores = list.ToDictionary(c => c.Chunk.Id, c => std > 0 ? (c.Score - mean) / std : 0, StringComparer.Ordinal);
+            var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var c in list)
+            {
+                scores.TryAdd(Key(c.Chunk, byDocument), std > 0 ? (c.Score - mean) / std : 0);
+            }
+
             var floor = scores.Values.Min();
             floors += weight * floor;
             normalizedLists.Add((scores, weight, floor));
             foreach (var item in list)
             {
-                fused.TryAdd(item.Chunk.Id, (item.Chunk, 0));
+                fused.TryAdd(Key(item.Chunk, byDocument), (item.Chunk, 0));
             }
         }
 
@@ -119,9 +125,12 @@ public static class ScoreFusion
         return Top(fused, topK);
     }
 
-    private static void Accumulate(Dictionary<string, (DocumentChunk Chunk, double Score)> fused, DocumentChunk chunk, double add)
+    private static string Key(DocumentChunk chunk, bool byDocument) => byDocument ? chunk.DocumentId : chunk.Id;
+
+    private static void Accumulate(Dictionary<string, (DocumentChunk Chunk, double Score)> fused, DocumentChunk chunk, double add, bool byDocument)
     {
-        fused[chunk.Id] = fused.TryGetValue(chunk.Id, out var existing) ? (existing.Chunk, existing.Score + add) : (chunk, add);
+        var key = Key(chunk, byDocument);
+        fused[key] = fused.TryGetValue(key, out var existing) ? (existing.Chunk, existing.Score + add) : (chunk, add);
     }
 
     private static ScoredChunk[] Top(Dictionary<string, (DocumentChunk Chunk, double Score)> fused, int topK) =>

@@ -99,7 +99,7 @@ public sealed class HybridRetriever : IRetriever
         }
 
         return fusion.Method == FusionMethod.ReciprocalRank
-            ? ScoreFusion.ReciprocalRank(lists, fusion.RrfK, topK)
-            : ScoreFusion.Weighted(lists, topK, fusion.Normalization);
+            ? ScoreFusion.ReciprocalRank(lists, fusion.RrfK, topK, fusion.ByDocument)
+            : ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument);
     }
 }
