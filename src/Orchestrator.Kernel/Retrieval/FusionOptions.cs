@@ -13,7 +13,7 @@ public sealed class FusionOptions
     public double KeywordWeight { get; set; } = 0.5;
 
     /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
-    public ScoreNormalization Normalization { get; set; } = ScoreNormalization.MinMax;
+    public ScoreNormalization Normalization { get; set; } = ScoreNormalization.ZScore;
 
     /// <summary>
     /// Gets or sets how many top fused results pseudo-relevance feedback averages into the dense query (0 disables it).
@@ -28,7 +28,7 @@ public sealed class FusionOptions
     /// Gets or sets a value indicating whether fusion scores documents by their best chunk in each list (passage-level
     /// scoring) instead of scoring chunks; results are then one chunk per document.
     /// </summary>
-    public bool ByDocument { get; set; }
+    public bool ByDocument { get; set; } = true;
 
     /// <summary>Gets or sets the RRF rank constant.</summary>
     public int RrfK { get; set; } = 60;
@@ -37,7 +37,7 @@ public sealed class FusionOptions
     public int CandidateDepth { get; set; } = 100;
 
     /// <summary>Gets the specification's 70 dense : 30 keyword weighted preset (kept available; not the default, see the decision record).</summary>
-    public static FusionOptions Specification70To30 => new() { Method = FusionMethod.Weighted, DenseWeight = 0.7, KeywordWeight = 0.3 };
+    public static FusionOptions Specification70To30 => new() { Method = FusionMethod.Weighted, Normalization = ScoreNormalization.MinMax, DenseWeight = 0.7, KeywordWeight = 0.3 };
 
     /// <summary>Gets plain reciprocal-rank fusion with k = 60 and equal weights.</summary>
     public static FusionOptions Rrf => new() { Method = FusionMethod.ReciprocalRank, DenseWeight = 1, KeywordWeight = 1 };

@@ -57,8 +57,8 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public int? RrfK { get; init; }
 
         [CommandOption("--passages <CHARS>")]
-        [Description("Also embed passages of this many characters for longer documents (dense sees whole documents); 0 = off.")]
-        public int Passages { get; init; }
+        [Description("Also embed passages of this many characters for longer documents (dense sees whole documents); 0 = off. Default: 1000 for hybrid pipelines, 0 otherwise.")]
+        public int? Passages { get; init; }
 
         [CommandOption("--sweep")]
         [Description("Tuning aid: evaluate a grid of fusion settings over one index and print nDCG@10 for each.")]
@@ -96,7 +96,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache);
         if (settings.Sweep && embedder is not null)
         {
-            await EvalSweep.RunAsync(dataset, bm25, embedder, settings.Passages, cancellationToken);
+            await EvalSweep.RunAsync(dataset, bm25, embedder, PassagesFor(settings, mode), cancellationToken);
             return 0;
         }
 
@@ -111,7 +111,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
     {
         async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
         {
-            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, indexing, cancellationToken);
+            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode), indexing, cancellationToken);
             using var none = new NoEmbeddings();
             var retriever = new HybridRetriever(index.Keyword, index.Vectors, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion });
             return await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, querying, cancellationToken);
@@ -133,6 +133,9 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         });
         return report!;
     }
+
+    // The default hybrid pipeline scores long documents by their best passage, as the product's chunked index does.
+    private static int PassagesFor(Settings settings, RetrievalMode mode) => settings.Passages ?? (mode == RetrievalMode.Hybrid ? 1000 : 0);
 
     private static void Print(Settings settings, EvalDataset dataset, EvalReport report)
     {

@@ -118,21 +118,40 @@ public sealed class DiskCachedEmbeddingGenerator : DelegatingEmbeddingGenerator<
     {
         lock (_gate)
         {
-            using var writer = new BinaryWriter(new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read), Encoding.UTF8);
-            foreach (var (key, vector) in entries)
+            // One buffer, one write, under an exclusive lock: several processes (parallel eval runs) may share the file,
+            // and buffered writes from two appenders would otherwise interleave inside records.
+            using var buffer = new MemoryStream();
+            using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
             {
-                if (_dimensions != 0 && vector.Length != _dimensions)
+                foreach (var (key, vector) in entries)
                 {
-                    throw new InvalidOperationException($"The embedding cache '{_path}' holds {_dimensions}-dimensional vectors but the model returned {vector.Length}; use a different model key.");
-                }
+                    if (_dimensions != 0 && vector.Length != _dimensions)
+                    {
+                        throw new InvalidOperationException($"The embedding cache '{_path}' holds {_dimensions}-dimensional vectors but the model returned {vector.Length}; use a different model key.");
+                    }
 
-                _dimensions = vector.Length;
-                _cache[key] = vector;
-                writer.Write(key);
-                writer.Write(vector.Length);
-                foreach (var value in vector)
+                    _dimensions = vector.Length;
+                    _cache[key] = vector;
+                    writer.Write(key);
+                    writer.Write(vector.Length);
+                    foreach (var value in vector)
+                    {
+                        writer.Write(value);
+                    }
+                }
+            }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                try
                 {
-                    writer.Write(value);
+                    using var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.None);
+                    file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+                    return;
+                }
+                catch (IOException) when (attempt < 50)
+                {
+                    Thread.Sleep(20); // another process holds the lock for one write
                 }
             }
         }
