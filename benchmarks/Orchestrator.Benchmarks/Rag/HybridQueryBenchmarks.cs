@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using Orchestrator.Embeddings.MiniLM;
+using Orchestrator.Rag.Embeddings;
+using Orchestrator.Rag.Evaluation;
+using Orchestrator.Rag.Keyword;
+using Orchestrator.Rag.Retrieval;
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Benchmarks.Rag;
+
+/// <summary>
+/// One hybrid query (query embedding with MiniLM + BM25 top-100 + exact dense top-100 + fusion) over the first 5,000
+/// SciFact documents. Document embeddings come from the on-disk cache the eval command fills; query embeddings are
+/// computed every time.
+/// </summary>
+[Config(typeof(PercentileConfig))]
+public class HybridQueryBenchmarks
+{
+    private EvalIndex _index = null!;
+    private MiniLmEmbeddingGenerator _model = null!;
+    private HybridRetriever _retriever = null!;
+    private string[] _queries = [];
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var full = SciFact.Load();
+        var dataset = full with { Documents = [.. full.Documents.Take(5000)] };
+        _model = new MiniLmEmbeddingGenerator();
+        var cacheDir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "orchestrator", "embeddings");
+        _index = BuildAsync(dataset, cacheDir).GetAwaiter().GetResult();
+        _retriever = new HybridRetriever(_index.Keyword, _index.Vectors, _model, new HybridRetrieverOptions());
+        _queries = [.. dataset.Queries.Select(q => q.Text)];
+    }
+
+    private static async Task<EvalIndex> BuildAsync(EvalDataset dataset, string cacheDir)
+    {
+        using var cached = new DiskCachedEmbeddingGenerator(new MiniLmEmbeddingGenerator(), cacheDir, $"{MiniLmEmbeddingGenerator.ModelId}-bert-256");
+        return await EvalIndex.BuildAsync(dataset, new LuceneBm25Options(), cached);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _index.Dispose();
+        _model.Dispose();
+    }
+
+    [Benchmark]
+    public async Task<int> HybridQuery()
+    {
+        var query = _queries[_next++ % _queries.Length];
+        return (await _retriever.RetrieveAsync(query, new RetrievalOptions { TopK = 10 })).Count;
+    }
+
+    private sealed class PercentileConfig : ManualConfig
+    {
+        public PercentileConfig() => AddColumn(StatisticColumn.P50, StatisticColumn.P95);
+    }
+}

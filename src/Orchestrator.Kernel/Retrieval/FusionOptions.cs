@@ -1,0 +1,48 @@
+namespace Orchestrator.Retrieval;
+
+/// <summary>Fusion settings for hybrid retrieval. See <c>docs/decisions/0005-fusion-default.md</c> for how the default was chosen.</summary>
+public sealed class FusionOptions
+{
+    /// <summary>Gets or sets the fusion method.</summary>
+    public FusionMethod Method { get; set; } = FusionMethod.Weighted;
+
+    /// <summary>Gets or sets the weight of the dense (embedding) list.</summary>
+    public double DenseWeight { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the weight of the keyword (BM25) list.</summary>
+    public double KeywordWeight { get; set; } = 0.5;
+
+    /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
+    public ScoreNormalization Normalization { get; set; } = ScoreNormalization.ZScore;
+
+    /// <summary>
+    /// Gets or sets how many top fused results pseudo-relevance feedback averages into the dense query (0 disables it).
+    /// Needs a vector index that implements <see cref="IVectorLookup"/>.
+    /// </summary>
+    public int FeedbackDepth { get; set; }
+
+    /// <summary>Gets or sets the weight of the feedback centroid added to the query vector (Rocchio's beta; the query has weight 1).</summary>
+    public double FeedbackWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether fusion scores documents by their best chunk in each list (passage-level
+    /// scoring) instead of scoring chunks; results are then one chunk per document.
+    /// </summary>
+    public bool ByDocument { get; set; } = true;
+
+    /// <summary>Gets or sets the RRF rank constant.</summary>
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>Gets or sets how many candidates each retriever contributes before fusion.</summary>
+    public int CandidateDepth { get; set; } = 100;
+
+    /// <summary>Gets the specification's 70 dense : 30 keyword weighted preset (kept available; not the default, see the decision record).</summary>
+    public static FusionOptions Specification70To30 => new() { Method = FusionMethod.Weighted, Normalization = ScoreNormalization.MinMax, DenseWeight = 0.7, KeywordWeight = 0.3 };
+
+    /// <summary>Gets plain reciprocal-rank fusion with k = 60 and equal weights.</summary>
+    public static FusionOptions Rrf => new() { Method = FusionMethod.ReciprocalRank, DenseWeight = 1, KeywordWeight = 1 };
+
+    /// <summary>Returns a copy.</summary>
+    /// <returns>The copy.</returns>
+    public FusionOptions Clone() => (FusionOptions)MemberwiseClone();
+}

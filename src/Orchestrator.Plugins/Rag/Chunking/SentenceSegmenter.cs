@@ -1,0 +1,168 @@
+using System.Collections.Frozen;
+
+namespace Orchestrator.Rag.Chunking;
+
+/// <summary>
+/// A rule-based English sentence segmenter. A sentence ends at '.', '!' or '?' (with any closing quotes or brackets)
+/// followed by white space and a likely sentence start, except after known abbreviations ("Dr.", "e.g.", "Jan."),
+/// single-letter initials ("John F. Kennedy"), dotted acronyms followed by a lower-case word, and inside numbers
+/// ("3.14", "v2.0"). A blank line always ends a sentence.
+/// </summary>
+public static class SentenceSegmenter
+{
+    private static readonly FrozenSet<string> Abbreviations = new[]
+    {
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "gov", "sen", "rep", "rev", "hon", "col",
+        "lt", "sgt", "capt", "cmdr", "adm", "maj", "pres", "supt", "messrs", "mme", "mlle",
+        "vs", "etc", "cf", "al", "ca", "approx", "appx", "esp", "viz", "ibid", "op", "resp",
+        "fig", "figs", "eq", "eqs", "no", "nos", "vol", "vols", "pp", "p", "ch", "sec", "art", "ed", "eds", "dept", "univ",
+        "inc", "ltd", "co", "corp", "bros", "assn", "est",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+        "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "ph.d", "b.a", "m.a", "m.d", "d.c",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Splits <paramref name="text"/> into trimmed sentences.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The sentences, in order, none empty.</returns>
+    public static IReadOnlyList<string> Split(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sentences = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n' && IsBlankLineAt(text, i))
+            {
+                Add(sentences, text, start, i);
+                start = i + 1;
+                continue;
+            }
+
+            if (c is not ('.' or '!' or '?'))
+            {
+                continue;
+            }
+
+            // Absorb runs of terminal punctuation ("?!", "...") and closing quotes or brackets.
+            var end = i + 1;
+            while (end < text.Length && text[end] is '.' or '!' or '?')
+            {
+                end++;
+            }
+
+            while (end < text.Length && IsCloser(text[end]))
+            {
+                end++;
+            }
+
+            if (end < text.Length && !char.IsWhiteSpace(text[end]))
+            {
+                i = end - 1;
+                continue; // "3.14", "example.com", "U.S.A"
+            }
+
+            if (IsBoundary(text, i, end))
+            {
+                Add(sentences, text, start, end);
+                start = end;
+            }
+
+            i = end - 1;
+        }
+
+        Add(sentences, text, start, text.Length);
+        return sentences;
+    }
+
+    private static bool IsBoundary(string text, int punct, int end)
+    {
+        var next = NextNonSpace(text, end);
+        if (next < 0)
+        {
+            return true;
+        }
+
+        var nextChar = text[next];
+        if (char.IsLower(nextChar))
+        {
+            return false; // "e.g. the", "... and then"
+        }
+
+        if (text[punct] != '.' || (end - punct > 1 && text[punct + 1] == '.'))
+        {
+            return true; // '!' / '?' / an ellipsis before a capital
+        }
+
+        var word = WordBefore(text, punct);
+        if (word.Length == 0)
+        {
+            return true;
+        }
+
+        if (word.Length == 1 && char.IsUpper(word[0]))
+        {
+            return false; // an initial: "John F. Kennedy", "J. R. R. Tolkien"
+        }
+
+        if (Abbreviations.Contains(word))
+        {
+            return false;
+        }
+
+        // Dotted acronyms like "U.S.S.R." end a sentence only when a capitalized word that is not a name follows;
+        // without a lexicon we keep them joined, which errs toward longer sentences rather than broken ones.
+        return !(word.Contains('.', StringComparison.Ordinal) && word.Replace(".", string.Empty, StringComparison.Ordinal).All(char.IsUpper));
+    }
+
+    private static string WordBefore(string text, int punct)
+    {
+        var s = punct;
+        while (s > 0 && (char.IsLetterOrDigit(text[s - 1]) || text[s - 1] == '.'))
+        {
+            s--;
+        }
+
+        return text[s..punct].Trim('.');
+    }
+
+    private static int NextNonSpace(string text, int from)
+    {
+        for (var i = from; i < text.Length; i++)
+        {
+            if (!char.IsWhiteSpace(text[i]) && !IsOpener(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsBlankLineAt(string text, int i)
+    {
+        for (var j = i + 1; j < text.Length && text[j] != '\n'; j++)
+        {
+            if (!char.IsWhiteSpace(text[j]))
+            {
+                return false;
+            }
+        }
+
+        return i + 1 < text.Length;
+    }
+
+    private static bool IsCloser(char c) => c is '"' or '\'' or ')' or ']' or '}' or '\u201D' or '\u2019' or '\u00BB';
+
+    private static bool IsOpener(char c) => c is '"' or '\'' or '(' or '[' or '{' or '\u201C' or '\u2018' or '\u00AB';
+
+    private static void Add(List<string> sentences, string text, int start, int end)
+    {
+        var sentence = text[start..end].Trim();
+        if (sentence.Length > 0)
+        {
+            sentences.Add(sentence);
+        }
+    }
+}

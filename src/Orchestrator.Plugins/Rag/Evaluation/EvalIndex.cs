@@ -1,0 +1,120 @@
+using Microsoft.Extensions.AI;
+using Orchestrator.Rag.Keyword;
+using Orchestrator.Rag.Vectors;
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Rag.Evaluation;
+
+/// <summary>An in-memory BM25 index and vector index over a collection, one chunk per document, as BEIR evaluates.</summary>
+public sealed class EvalIndex : IDisposable
+{
+    private static readonly Dictionary<string, string> NoMetadata = [];
+
+    private EvalIndex(LuceneBm25Index keyword, EmbeddedVectorIndex vectors)
+    {
+        Keyword = keyword;
+        Vectors = vectors;
+    }
+
+    /// <summary>Gets the BM25 index.</summary>
+    public LuceneBm25Index Keyword { get; }
+
+    /// <summary>Gets the vector index (empty when built without an embedder).</summary>
+    public EmbeddedVectorIndex Vectors { get; }
+
+    /// <summary>The text embedded for a document: title and body joined by a space, as BEIR's dense baselines do.</summary>
+    /// <param name="document">The document.</param>
+    /// <returns>The text to embed.</returns>
+    public static string EmbeddingText(EvalDocument document) =>
+        string.IsNullOrEmpty(document.Title) ? document.Text : document.Title + " " + document.Text;
+
+    /// <summary>Indexes <paramref name="dataset"/>.</summary>
+    /// <param name="dataset">The collection.</param>
+    /// <param name="bm25">BM25 options (the path is ignored: the index is in memory).</param>
+    /// <param name="embedder">The embedder, or <see langword="null"/> to skip dense indexing.</param>
+    /// <param name="progress">Optional progress in documents embedded.</param>
+    /// <param name="cancellationToken">A token to cancel indexing.</param>
+    /// <returns>The index.</returns>
+    public static async Task<EvalIndex> BuildAsync(
+        EvalDataset dataset,
+        LuceneBm25Options bm25,
+        IEmbeddingGenerator<string, Embedding<float>>? embedder,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        await BuildAsync(dataset, bm25, embedder, passageCharacters: 0, progress, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Indexes <paramref name="dataset"/>; documents longer than <paramref name="passageCharacters"/> also get passage
+    /// chunks (recursive splitting at that size, title prepended, the first passage left out) in the vector index only, so dense retrieval sees the
+    /// whole of a long document and not just the first 256 word pieces. Use with <see cref="Orchestrator.Retrieval.FusionOptions.ByDocument"/>.
+    /// </summary>
+    /// <param name="dataset">The collection.</param>
+    /// <param name="bm25">BM25 options.</param>
+    /// <param name="embedder">The embedder, or <see langword="null"/> to skip dense indexing.</param>
+    /// <param name="passageCharacters">The passage size in characters; 0 disables passages.</param>
+    /// <param name="progress">Optional progress in documents embedded.</param>
+    /// <param name="cancellationToken">A token to cancel indexing.</param>
+    /// <returns>The index.</returns>
+    public static async Task<EvalIndex> BuildAsync(
+        EvalDataset dataset,
+        LuceneBm25Options bm25,
+        IEmbeddingGenerator<string, Embedding<float>>? embedder,
+        int passageCharacters,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(bm25);
+        var chunks = dataset.Documents
+            .Select(d => new DocumentChunk(DocumentChunk.MakeId(d.Id, 0), d.Id, 0, d.Text, d.Title, NoMetadata))
+            .ToArray();
+        var keyword = new LuceneBm25Index(new LuceneBm25Options { K1 = bm25.K1, B = bm25.B, TitleBoost = bm25.TitleBoost });
+        keyword.Upsert(chunks);
+        keyword.Commit();
+        var vectors = new EmbeddedVectorIndex();
+        if (embedder is not null)
+        {
+            const int Batch = 64;
+            for (var start = 0; start < chunks.Length; start += Batch)
+            {
+                var slice = dataset.Documents.Skip(start).Take(Batch).Select(EmbeddingText).ToArray();
+                var embeddings = await embedder.GenerateAsync(slice, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var records = embeddings.Select((e, i) => new VectorRecord(chunks[start + i], e.Vector)).ToArray();
+                await vectors.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+                progress?.Report(start + slice.Length);
+            }
+
+            if (passageCharacters > 0)
+            {
+                await AddPassagesAsync(dataset, embedder, vectors, passageCharacters, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new EvalIndex(keyword, vectors);
+    }
+
+    private static async Task AddPassagesAsync(
+        EvalDataset dataset, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddedVectorIndex vectors, int size, CancellationToken cancellationToken)
+    {
+        var chunker = new Chunking.RecursiveChunker(size);
+        var passages = new List<DocumentChunk>();
+        foreach (var document in dataset.Documents.Where(d => EmbeddingText(d).Length > size))
+        {
+            var pieces = await chunker.ChunkAsync(document.Text, cancellationToken).ConfigureAwait(false);
+            // The first passage is what the whole-document embedding already covers (its first 256 word pieces).
+            passages.AddRange(pieces.Skip(1).Select((p, i) => new DocumentChunk(DocumentChunk.MakeId(document.Id, i + 1), document.Id, i + 1, p, document.Title, NoMetadata)));
+        }
+
+        const int Batch = 64;
+        for (var start = 0; start < passages.Count; start += Batch)
+        {
+            var slice = passages.Skip(start).Take(Batch).ToArray();
+            var texts = slice.Select(c => string.IsNullOrEmpty(c.Title) ? c.Text : c.Title + " " + c.Text).ToArray();
+            var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await vectors.UpsertAsync([.. slice.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Keyword.Dispose();
+}

@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Orchestrator.Rag.Chunking;
+using Orchestrator.Rag.Keyword;
+using Orchestrator.Rag.Retrieval;
+using Orchestrator.Rag.Vectors;
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Rag.Ingestion;
+
+/// <summary>
+/// A persisted hybrid index over documents: chunks them, indexes them with BM25 and embeddings, and serves retrieval.
+/// Re-ingesting a document whose content is unchanged is skipped; a changed one has all its chunks replaced.
+/// </summary>
+public sealed class RagIndex : IDisposable
+{
+    private readonly RagIndexOptions _options;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly LuceneBm25Index _keyword;
+    private readonly EmbeddedVectorIndex _vectors;
+    private readonly Dictionary<string, string> _manifest;
+    private readonly ITextChunker _chunker;
+
+    private RagIndex(RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddedVectorIndex vectors, Dictionary<string, string> manifest)
+    {
+        _options = options;
+        _embedder = embedder;
+        _vectors = vectors;
+        _manifest = manifest;
+        _keyword = new LuceneBm25Index(new LuceneBm25Options { Path = Path.Combine(options.Directory, "bm25"), K1 = options.Bm25.K1, B = options.Bm25.B, TitleBoost = options.Bm25.TitleBoost });
+        _chunker = options.Chunking switch
+        {
+            ChunkingKind.Semantic => new SemanticChunker(embedder, options.Semantic),
+            ChunkingKind.FixedSize => new FixedSizeChunker(options.ChunkSize, options.ChunkSize / 10),
+            _ => new RecursiveChunker(options.ChunkSize),
+        };
+        Retriever = new HybridRetriever(_keyword, _vectors, embedder, options.Retrieval);
+    }
+
+    /// <summary>Gets the retriever over this index.</summary>
+    public IRetriever Retriever { get; }
+
+    /// <summary>Gets the number of indexed documents.</summary>
+    public int DocumentCount => _manifest.Count;
+
+    private string VectorPath => Path.Combine(_options.Directory, "vectors.bin");
+
+    private string ManifestPath => Path.Combine(_options.Directory, "manifest.json");
+
+    /// <summary>Opens the index in <see cref="RagIndexOptions.Directory"/>, creating it when absent.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="embedder">The embedder (the same model must be used for every run over one index).</param>
+    /// <param name="cancellationToken">A token to cancel loading.</param>
+    /// <returns>The index.</returns>
+    public static async Task<RagIndex> OpenAsync(RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(embedder);
+        System.IO.Directory.CreateDirectory(options.Directory);
+        var vectorPath = Path.Combine(options.Directory, "vectors.bin");
+        var manifestPath = Path.Combine(options.Directory, "manifest.json");
+        var vectors = File.Exists(vectorPath) ? await EmbeddedVectorIndex.LoadAsync(vectorPath, cancellationToken).ConfigureAwait(false) : new EmbeddedVectorIndex();
+        var manifest = File.Exists(manifestPath)
+            ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false), RagJsonContext.Default.DictionaryStringString) ?? []
+            : [];
+        return new RagIndex(options, embedder, vectors, manifest);
+    }
+
+    /// <summary>Returns whether the document with this id and content is already indexed.</summary>
+    /// <param name="document">The document.</param>
+    /// <returns><see langword="true"/> when unchanged.</returns>
+    public bool IsCurrent(SourceDocument document) =>
+        _manifest.TryGetValue(document?.Id ?? throw new ArgumentNullException(nameof(document)), out var hash) && hash == Hash(document);
+
+    /// <summary>Indexes documents (skipping unchanged ones, replacing changed ones) and persists the index.</summary>
+    /// <param name="documents">The documents.</param>
+    /// <param name="progress">Optional progress in documents processed.</param>
+    /// <param name="cancellationToken">A token to cancel ingestion; what was indexed before is kept.</param>
+    /// <returns>What was done.</returns>
+    public async Task<IngestResult> IngestAsync(IEnumerable<SourceDocument> documents, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        int added = 0, updated = 0, skipped = 0, chunks = 0, done = 0;
+        foreach (var document in documents)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var hash = Hash(document);
+            if (_manifest.TryGetValue(document.Id, out var existing))
+            {
+                if (existing == hash)
+                {
+                    skipped++;
+                    progress?.Report(++done);
+                    continue;
+                }
+
+                _keyword.DeleteDocument(document.Id);
+                await _vectors.DeleteDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false);
+                updated++;
+            }
+            else
+            {
+                added++;
+            }
+
+            chunks += await IndexAsync(document, cancellationToken).ConfigureAwait(false);
+            _manifest[document.Id] = hash;
+            progress?.Report(++done);
+        }
+
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        return new IngestResult(added, updated, skipped, chunks);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _keyword.Dispose();
+
+    private async Task<int> IndexAsync(SourceDocument document, CancellationToken cancellationToken)
+    {
+        var texts = await _chunker.ChunkAsync(document.Text, cancellationToken).ConfigureAwait(false);
+        var chunks = texts.Select((t, i) => new DocumentChunk(DocumentChunk.MakeId(document.Id, i), document.Id, i, t, document.Title, document.Metadata)).ToArray();
+        if (chunks.Length == 0)
+        {
+            return 0;
+        }
+
+        var inputs = chunks.Select(c => string.IsNullOrEmpty(c.Title) ? c.Text : c.Title + " " + c.Text).ToArray();
+        var embeddings = await _embedder.GenerateAsync(inputs, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _vectors.UpsertAsync([.. chunks.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], cancellationToken).ConfigureAwait(false);
+        _keyword.Upsert(chunks);
+        return chunks.Length;
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        _keyword.Commit();
+        await _vectors.SaveAsync(VectorPath, cancellationToken).ConfigureAwait(false);
+        var temp = ManifestPath + ".tmp";
+        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(_manifest, RagJsonContext.Default.DictionaryStringString), cancellationToken).ConfigureAwait(false);
+        File.Move(temp, ManifestPath, overwrite: true);
+    }
+
+    private static string Hash(SourceDocument document)
+    {
+        var builder = new StringBuilder(document.Title).Append('\0').Append(document.Text);
+        // The file date is not content: touching a file must not re-index it.
+        foreach (var (key, value) in document.Metadata.Where(p => p.Key != "modified").OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            builder.Append('\0').Append(key).Append('=').Append(value);
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+    }
+}

@@ -1,0 +1,263 @@
+using System.Text.Json;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Orchestrator.Retrieval;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Orchestrator.Rag.Keyword;
+
+/// <summary>
+/// BM25 keyword search over chunks with Lucene.Net (English analyzer: stemming and stop words), persisted to a folder.
+/// Queries are built from analyzed terms, never through QueryParser, so words such as NOT or AND in a question stay words.
+/// </summary>
+public sealed class LuceneBm25Index : IDisposable
+{
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+    private const string IdField = "id";
+    private const string DocumentField = "doc";
+    private const string ContentField = "content";
+    private const string TitleField = "title";
+    private const string ChunkField = "chunk";
+    private const string MetaPrefix = "m.";
+
+    private readonly LuceneBm25Options _options;
+    private readonly LuceneDirectory _directory;
+    private readonly Analyzer _analyzer;
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private readonly BM25Similarity _similarity;
+
+    /// <summary>Initializes a new instance of the <see cref="LuceneBm25Index"/> class, opening or creating the index.</summary>
+    /// <param name="options">The options.</param>
+    public LuceneBm25Index(LuceneBm25Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _similarity = new BM25Similarity(options.K1, options.B);
+        _directory = options.Path is { Length: > 0 } path ? FSDirectory.Open(path) : new RAMDirectory();
+        _analyzer = new EnglishAnalyzer(Version);
+        var config = new IndexWriterConfig(Version, _analyzer)
+        {
+            Similarity = _similarity,
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            RAMBufferSizeMB = 64,
+        };
+        _writer = new IndexWriter(_directory, config);
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new SimilarityFactory(_similarity));
+    }
+
+    /// <summary>Gets the number of indexed chunks (after the last refresh).</summary>
+    public int Count
+    {
+        get
+        {
+            var searcher = _searchers.Acquire();
+            try
+            {
+                return searcher.IndexReader.NumDocs;
+            }
+            finally
+            {
+                _searchers.Release(searcher);
+            }
+        }
+    }
+
+    /// <summary>Adds or replaces chunks (by chunk id). Call <see cref="Commit"/> to persist.</summary>
+    /// <param name="chunks">The chunks.</param>
+    public void Upsert(IEnumerable<DocumentChunk> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        foreach (var chunk in chunks)
+        {
+            _writer.UpdateDocument(new Term(IdField, chunk.Id), ToLucene(chunk));
+        }
+
+        _searchers.MaybeRefreshBlocking();
+    }
+
+    /// <summary>Removes every chunk of a document.</summary>
+    /// <param name="documentId">The document id.</param>
+    public void DeleteDocument(string documentId)
+    {
+        _writer.DeleteDocuments(new Term(DocumentField, documentId));
+        _searchers.MaybeRefreshBlocking();
+    }
+
+    /// <summary>Flushes and persists pending changes.</summary>
+    public void Commit()
+    {
+        _writer.Commit();
+        _searchers.MaybeRefreshBlocking();
+    }
+
+    /// <summary>Returns the analyzed terms of <paramref name="text"/> (lower-cased, stop words removed, stemmed).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The terms in order, duplicates kept.</returns>
+    public IReadOnlyList<string> Analyze(string text)
+    {
+        var terms = new List<string>();
+        using var stream = _analyzer.GetTokenStream(ContentField, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            terms.Add(term.ToString());
+        }
+
+        stream.End();
+        return terms;
+    }
+
+    /// <summary>Searches with BM25, applying the filter before the top k.</summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="topK">How many chunks to return.</param>
+    /// <param name="filter">An optional metadata filter.</param>
+    /// <returns>The chunks, best first.</returns>
+    public IReadOnlyList<ScoredChunk> Search(string query, int topK, MetadataFilter? filter = null)
+    {
+        var hits = SearchIds(query, topK, filter, hydrate: true);
+        return hits.Select(h => h.Chunk!).ToArray();
+    }
+
+    /// <summary>Searches with weighted analyzed terms (e.g. after pseudo-relevance feedback).</summary>
+    /// <param name="weightedTerms">Analyzed terms and their weights.</param>
+    /// <param name="topK">How many chunks to return.</param>
+    /// <param name="filter">An optional metadata filter.</param>
+    /// <returns>The chunks, best first.</returns>
+    public IReadOnlyList<ScoredChunk> SearchTerms(IReadOnlyDictionary<string, float> weightedTerms, int topK, MetadataFilter? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(weightedTerms);
+        return Run(BuildQuery(weightedTerms), topK, filter).Select(h => h.Chunk!).ToArray();
+    }
+
+    /// <summary>Returns the stored chunk with the given id, or <see langword="null"/>.</summary>
+    /// <param name="chunkId">The chunk id.</param>
+    /// <returns>The chunk.</returns>
+    public DocumentChunk? Get(string chunkId)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var top = searcher.Search(new TermQuery(new Term(IdField, chunkId)), 1);
+            return top.ScoreDocs.Length == 0 ? null : FromLucene(searcher.Doc(top.ScoreDocs[0].Doc));
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _searchers.Dispose();
+        _writer.Dispose();
+        _analyzer.Dispose();
+        _directory.Dispose();
+    }
+
+    private List<(ScoredChunk? Chunk, float Score)> SearchIds(string query, int topK, MetadataFilter? filter, bool hydrate)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+        foreach (var term in Analyze(query))
+        {
+            weights[term] = weights.GetValueOrDefault(term) + 1f;
+        }
+
+        return weights.Count == 0 ? [] : Run(BuildQuery(weights), topK, filter, hydrate);
+    }
+
+    private BooleanQuery BuildQuery(IReadOnlyDictionary<string, float> weights)
+    {
+        var query = new BooleanQuery(disableCoord: true);
+        foreach (var (term, weight) in weights.Take(BooleanQuery.MaxClauseCount / 2))
+        {
+            query.Add(new TermQuery(new Term(ContentField, term)) { Boost = weight }, Occur.SHOULD);
+            if (_options.TitleBoost > 0)
+            {
+                query.Add(new TermQuery(new Term(TitleField, term)) { Boost = weight * _options.TitleBoost }, Occur.SHOULD);
+            }
+        }
+
+        return query;
+    }
+
+    private List<(ScoredChunk? Chunk, float Score)> Run(Query query, int topK, MetadataFilter? filter, bool hydrate = true)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var top = searcher.Search(query, BuildFilter(filter), Math.Max(1, topK));
+            var result = new List<(ScoredChunk?, float)>(top.ScoreDocs.Length);
+            foreach (var hit in top.ScoreDocs)
+            {
+                result.Add((hydrate ? new ScoredChunk(FromLucene(searcher.Doc(hit.Doc)), hit.Score) : null, hit.Score));
+            }
+
+            return result;
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    private static QueryWrapperFilter? BuildFilter(MetadataFilter? filter)
+    {
+        if (filter is null || filter.IsEmpty)
+        {
+            return null;
+        }
+
+        var all = new BooleanQuery();
+        foreach (var (key, values) in filter.Conditions)
+        {
+            var any = new BooleanQuery();
+            foreach (var value in values)
+            {
+                any.Add(new TermQuery(new Term(MetaPrefix + key, value)), Occur.SHOULD);
+            }
+
+            all.Add(any, Occur.MUST);
+        }
+
+        return new QueryWrapperFilter(all);
+    }
+
+    private static Document ToLucene(DocumentChunk chunk)
+    {
+        var content = string.IsNullOrEmpty(chunk.Title) ? chunk.Text : chunk.Title + "\n" + chunk.Text;
+        var doc = new Document
+        {
+            new StringField(IdField, chunk.Id, Field.Store.NO),
+            new StringField(DocumentField, chunk.DocumentId, Field.Store.NO),
+            new TextField(ContentField, content, Field.Store.NO),
+            new TextField(TitleField, chunk.Title ?? string.Empty, Field.Store.NO),
+            new StoredField(ChunkField, JsonSerializer.Serialize(chunk, RagJsonContext.Default.DocumentChunk)),
+        };
+        foreach (var (key, value) in chunk.Metadata)
+        {
+            doc.Add(new StringField(MetaPrefix + key, value, Field.Store.NO));
+        }
+
+        return doc;
+    }
+
+    private static DocumentChunk FromLucene(Document doc) =>
+        JsonSerializer.Deserialize(doc.Get(ChunkField, System.Globalization.CultureInfo.InvariantCulture), RagJsonContext.Default.DocumentChunk)
+        ?? throw new InvalidDataException("A Lucene document has no stored chunk; the index was written by something else.");
+
+    private sealed class SimilarityFactory(Similarity similarity) : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
+    }
+}

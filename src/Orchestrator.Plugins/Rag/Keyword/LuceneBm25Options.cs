@@ -1,0 +1,20 @@
+namespace Orchestrator.Rag.Keyword;
+
+/// <summary>Options for <see cref="LuceneBm25Index"/>.</summary>
+public sealed class LuceneBm25Options
+{
+    /// <summary>Gets or sets the index folder; <see langword="null"/> keeps the index in memory.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Gets or sets BM25's term-frequency saturation k1.</summary>
+    public float K1 { get; set; } = 1.2f;
+
+    /// <summary>Gets or sets BM25's length normalization b.</summary>
+    public float B { get; set; } = 0.75f;
+
+    /// <summary>
+    /// Gets or sets the extra weight of a match in the title field, on top of the title being part of the content.
+    /// 0 disables the separate title clause.
+    /// </summary>
+    public float TitleBoost { get; set; }
+}

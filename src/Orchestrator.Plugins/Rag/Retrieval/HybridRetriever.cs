@@ -1,0 +1,105 @@
+using Microsoft.Extensions.AI;
+using Orchestrator.Rag.Fusion;
+using Orchestrator.Rag.Keyword;
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Rag.Retrieval;
+
+/// <summary>
+/// Runs BM25 and dense retrieval (each filtered before its own top k) and fuses them, or runs either alone.
+/// </summary>
+public sealed class HybridRetriever : IRetriever
+{
+    private readonly LuceneBm25Index _keyword;
+    private readonly IVectorIndex _vectors;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly HybridRetrieverOptions _options;
+
+    /// <summary>Initializes a new instance of the <see cref="HybridRetriever"/> class.</summary>
+    /// <param name="keyword">The BM25 index.</param>
+    /// <param name="vectors">The vector index.</param>
+    /// <param name="embedder">The embedding generator used for queries (the same model as for documents).</param>
+    /// <param name="options">The options.</param>
+    public HybridRetriever(LuceneBm25Index keyword, IVectorIndex vectors, IEmbeddingGenerator<string, Embedding<float>> embedder, HybridRetrieverOptions options)
+    {
+        _keyword = keyword ?? throw new ArgumentNullException(nameof(keyword));
+        _vectors = vectors ?? throw new ArgumentNullException(nameof(vectors));
+        _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ScoredChunk>> RetrieveAsync(string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= new RetrievalOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TopK, 1);
+        var fusion = options.Fusion ?? _options.Fusion;
+        var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
+
+        IReadOnlyList<ScoredChunk> keyword = [];
+        IReadOnlyList<ScoredChunk> dense = [];
+        float[]? queryVector = null;
+        if (_options.Mode != RetrievalMode.Dense)
+        {
+            keyword = _keyword.Search(query, depth, options.Filter);
+        }
+
+        if (_options.Mode != RetrievalMode.Keyword)
+        {
+            var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
+            queryVector = embedding[0].Vector.ToArray();
+            dense = await _vectors.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_options.Mode == RetrievalMode.Keyword)
+        {
+            return keyword;
+        }
+
+        if (_options.Mode == RetrievalMode.Dense)
+        {
+            return dense;
+        }
+
+        var fused = Fuse(dense, keyword, fusion, Math.Max(options.TopK, fusion.FeedbackDepth));
+        if (fusion.FeedbackDepth > 0 && _vectors is IVectorLookup lookup && fused.Count > 0)
+        {
+            dense = await FeedbackAsync(lookup, queryVector!, fused, depth, options.Filter, fusion, cancellationToken).ConfigureAwait(false);
+            fused = Fuse(dense, keyword, fusion, options.TopK);
+        }
+
+        return fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused;
+    }
+
+    // Rocchio feedback on the dense side: move the query toward the centroid of the top fused results, search again.
+    private async Task<IReadOnlyList<ScoredChunk>> FeedbackAsync(
+        IVectorLookup lookup, float[] query, IReadOnlyList<ScoredChunk> fused, int depth, MetadataFilter? filter, FusionOptions fusion, CancellationToken cancellationToken)
+    {
+        var ids = fused.Take(fusion.FeedbackDepth).Select(c => c.Chunk.Id).ToArray();
+        var vectors = await lookup.GetVectorsAsync(ids, cancellationToken).ConfigureAwait(false);
+        var expanded = (float[])query.Clone();
+        var scale = (float)(fusion.FeedbackWeight / Math.Max(1, vectors.Count));
+        foreach (var vector in vectors.Values)
+        {
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(vector.Span, scale, expanded, expanded);
+        }
+
+        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(expanded);
+        System.Numerics.Tensors.TensorPrimitives.Divide(expanded, norm > 0 ? norm : 1f, expanded);
+        return await _vectors.SearchAsync(expanded, depth, filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IReadOnlyList<ScoredChunk> Fuse(IReadOnlyList<ScoredChunk> dense, IReadOnlyList<ScoredChunk> keyword, FusionOptions fusion, int topK)
+    {
+        IReadOnlyList<(IReadOnlyList<ScoredChunk>, double)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
+        if (fusion.ByDocument)
+        {
+            lists = ScoreFusion.BestChunkPerDocument(lists);
+        }
+
+        return fusion.Method == FusionMethod.ReciprocalRank
+            ? ScoreFusion.ReciprocalRank(lists, fusion.RrfK, topK, fusion.ByDocument)
+            : ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument);
+    }
+}

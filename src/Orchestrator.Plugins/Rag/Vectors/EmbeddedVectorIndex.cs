@@ -1,0 +1,175 @@
+using System.Numerics.Tensors;
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Rag.Vectors;
+
+/// <summary>
+/// An exact in-process vector index: one contiguous float matrix scanned with SIMD dot products
+/// (<see cref="TensorPrimitives"/>), filters applied per row before the top k. Fine to about a million chunks;
+/// use the Qdrant backend beyond. Persisted with <see cref="SaveAsync"/> / <see cref="LoadAsync"/>.
+/// </summary>
+public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
+{
+    private readonly Lock _gate = new();
+    private readonly List<DocumentChunk> _chunks = [];
+    private readonly Dictionary<string, int> _rows = new(StringComparer.Ordinal);
+    private float[] _matrix = [];
+    private int _dimensions;
+
+    /// <summary>Gets the embedding dimension (0 until the first record).</summary>
+    public int Dimensions => _dimensions;
+
+    /// <inheritdoc />
+    public Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        lock (_gate)
+        {
+            foreach (var record in records)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                UpsertLocked(record.Chunk, record.Vector.Span);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        lock (_gate)
+        {
+            // Swap-remove from the end so the matrix stays dense.
+            for (var row = _chunks.Count - 1; row >= 0; row--)
+            {
+                if (string.Equals(_chunks[row].DocumentId, documentId, StringComparison.Ordinal))
+                {
+                    RemoveRowLocked(row);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ScoredChunk>> SearchAsync(ReadOnlyMemory<float> vector, int topK, MetadataFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
+        lock (_gate)
+        {
+            if (_chunks.Count == 0)
+            {
+                return Task.FromResult<IReadOnlyList<ScoredChunk>>([]);
+            }
+
+            if (vector.Length != _dimensions)
+            {
+                throw new ArgumentException($"The query vector has {vector.Length} dimensions; the index holds {_dimensions}-dimensional vectors. Use the same embedding model for queries and documents.", nameof(vector));
+            }
+
+            var query = vector.Span;
+            var heap = new PriorityQueue<int, float>(topK + 1);
+            var useFilter = filter is { IsEmpty: false };
+            for (var row = 0; row < _chunks.Count; row++)
+            {
+                if (useFilter && !filter!.Matches(_chunks[row].Metadata))
+                {
+                    continue;
+                }
+
+                var score = TensorPrimitives.Dot(query, _matrix.AsSpan(row * _dimensions, _dimensions));
+                if (heap.Count < topK)
+                {
+                    heap.Enqueue(row, score);
+                }
+                else if (heap.TryPeek(out _, out var worst) && score > worst)
+                {
+                    heap.DequeueEnqueue(row, score);
+                }
+            }
+
+            var result = new ScoredChunk[heap.Count];
+            for (var i = result.Length - 1; i >= 0; i--)
+            {
+                heap.TryDequeue(out var row, out var score);
+                result[i] = new ScoredChunk(_chunks[row], score);
+            }
+
+            return Task.FromResult<IReadOnlyList<ScoredChunk>>(result);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult((long)_chunks.Count);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetVectorsAsync(IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunkIds);
+        var result = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var id in chunkIds)
+            {
+                if (_rows.TryGetValue(id, out var row))
+                {
+                    result[id] = _matrix.AsMemory(row * _dimensions, _dimensions).ToArray();
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, ReadOnlyMemory<float>>>(result);
+    }
+
+    private void UpsertLocked(DocumentChunk chunk, ReadOnlySpan<float> vector)
+    {
+        if (_dimensions == 0)
+        {
+            _dimensions = vector.Length;
+        }
+        else if (vector.Length != _dimensions)
+        {
+            throw new ArgumentException($"Chunk '{chunk.Id}' has a {vector.Length}-dimensional vector; the index holds {_dimensions}-dimensional vectors.", nameof(vector));
+        }
+
+        if (!_rows.TryGetValue(chunk.Id, out var row))
+        {
+            row = _chunks.Count;
+            _chunks.Add(chunk);
+            _rows[chunk.Id] = row;
+            if (_matrix.Length < (row + 1) * _dimensions)
+            {
+                Array.Resize(ref _matrix, Math.Max(1024, row * 2) * _dimensions);
+            }
+        }
+        else
+        {
+            _chunks[row] = chunk;
+        }
+
+        vector.CopyTo(_matrix.AsSpan(row * _dimensions, _dimensions));
+    }
+
+    private void RemoveRowLocked(int row)
+    {
+        var last = _chunks.Count - 1;
+        _rows.Remove(_chunks[row].Id);
+        if (row != last)
+        {
+            _chunks[row] = _chunks[last];
+            _rows[_chunks[row].Id] = row;
+            _matrix.AsSpan(last * _dimensions, _dimensions).CopyTo(_matrix.AsSpan(row * _dimensions, _dimensions));
+        }
+
+        _chunks.RemoveAt(last);
+    }
+}

@@ -1,0 +1,174 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Orchestrator.Rag.Evaluation;
+using Orchestrator.Rag.Keyword;
+using Orchestrator.Rag.Retrieval;
+using Orchestrator.Retrieval;
+using Orchestrator.Samples.Rag;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Orchestrator.Samples.Commands;
+
+internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--dataset <DIR>")]
+        [Description("Collection folder, e.g. ../shared/eval/scifact.")]
+        public string Dataset { get; init; } = string.Empty;
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("beir | cranfield | cisi | squad (guessed from the folder's files when omitted).")]
+        public string? Format { get; init; }
+
+        [CommandOption("--split <NAME>")]
+        [Description("BEIR qrels split: qrels/NAME.tsv (default: the only qrels file, else test).")]
+        public string? Split { get; init; }
+
+        [CommandOption("--pipeline <PIPELINE>")]
+        [Description("bm25 | dense | hybrid | hybrid-rrf | hybrid-70-30.")]
+        [DefaultValue("hybrid")]
+        public string Pipeline { get; init; } = "hybrid";
+
+        [CommandOption("--rerank <RERANKER>")]
+        [Description("none (rerankers are not wired into eval yet).")]
+        [DefaultValue("none")]
+        public string Rerank { get; init; } = "none";
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object instead of a table.")]
+        public bool Json { get; init; }
+
+        [CommandOption("--bm25-k1 <K1>")]
+        public float? K1 { get; init; }
+
+        [CommandOption("--bm25-b <B>")]
+        public float? B { get; init; }
+
+        [CommandOption("--title-boost <W>")]
+        public float? TitleBoost { get; init; }
+
+        [CommandOption("--dense-weight <W>")]
+        public double? DenseWeight { get; init; }
+
+        [CommandOption("--rrf-k <K>")]
+        public int? RrfK { get; init; }
+
+        [CommandOption("--passages <CHARS>")]
+        [Description("Also embed passages of this many characters for longer documents (dense sees whole documents); 0 = off. Default: 1000 for hybrid pipelines, 0 otherwise.")]
+        public int? Passages { get; init; }
+
+        [CommandOption("--sweep")]
+        [Description("Tuning aid: evaluate a grid of fusion settings over one index and print nDCG@10 for each.")]
+        public bool Sweep { get; init; }
+
+        [CommandOption("--cache <DIR>")]
+        [Description("Embedding cache folder (default: the user's local app data).")]
+        public string? Cache { get; init; }
+
+        public override ValidationResult Validate() =>
+            string.IsNullOrEmpty(Dataset) || !Directory.Exists(Dataset) ? ValidationResult.Error($"--dataset '{Dataset}' is not a folder.")
+            : Rerank != "none" ? ValidationResult.Error("--rerank: only 'none' is available in this build.")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var dataset = EvalPipelines.Load(settings.Dataset, settings.Format, settings.Split);
+        var (mode, fusion) = EvalPipelines.Parse(settings.Pipeline);
+        if (settings.DenseWeight is { } w)
+        {
+            fusion.DenseWeight = w;
+            fusion.KeywordWeight = 1 - w;
+        }
+
+        if (settings.RrfK is { } k)
+        {
+            fusion.RrfK = k;
+        }
+
+        var bm25 = new LuceneBm25Options();
+        bm25.K1 = settings.K1 ?? bm25.K1;
+        bm25.B = settings.B ?? bm25.B;
+        bm25.TitleBoost = settings.TitleBoost ?? bm25.TitleBoost;
+        using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache);
+        if (settings.Sweep && embedder is not null)
+        {
+            await EvalSweep.RunAsync(dataset, bm25, embedder, PassagesFor(settings, mode), cancellationToken);
+            return 0;
+        }
+
+        var report = await RunAsync(settings, dataset, bm25, embedder, mode, fusion, cancellationToken);
+        Print(settings, dataset, report);
+        return 0;
+    }
+
+    private static async Task<EvalReport> RunAsync(
+        Settings settings, EvalDataset dataset, LuceneBm25Options bm25, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder,
+        RetrievalMode mode, FusionOptions fusion, CancellationToken cancellationToken)
+    {
+        async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
+        {
+            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode), indexing, cancellationToken);
+            using var none = new NoEmbeddings();
+            var retriever = new HybridRetriever(index.Keyword, index.Vectors, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion });
+            return await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, querying, cancellationToken);
+        }
+
+        if (settings.Json)
+        {
+            return await Run(null, null);
+        }
+
+        EvalReport? report = null;
+        await AnsiConsole.Progress().StartAsync(async ctx =>
+        {
+            var indexTask = ctx.AddTask("indexing", maxValue: dataset.Documents.Count);
+            var queryTask = ctx.AddTask("querying", maxValue: dataset.Queries.Count);
+            report = await Run(new Progress<int>(n => indexTask.Value = n), new Progress<int>(n => queryTask.Value = n));
+            indexTask.Value = indexTask.MaxValue;
+            queryTask.Value = queryTask.MaxValue;
+        });
+        return report!;
+    }
+
+    // The default hybrid pipeline scores long documents by their best passage, as the product's chunked index does.
+    private static int PassagesFor(Settings settings, RetrievalMode mode) => settings.Passages ?? (mode == RetrievalMode.Hybrid ? 1000 : 0);
+
+    private static void Print(Settings settings, EvalDataset dataset, EvalReport report)
+    {
+        var m = report.Metrics;
+        if (settings.Json)
+        {
+            var json = new Dictionary<string, object>
+            {
+                ["dataset"] = dataset.Name,
+                ["pipeline"] = settings.Pipeline,
+                ["ndcg@10"] = Math.Round(m.Ndcg10, 4),
+                ["recall@10"] = Math.Round(m.Recall10, 4),
+                ["recall@100"] = Math.Round(m.Recall100, 4),
+                ["p@5"] = Math.Round(m.Precision5, 4),
+                ["mrr@10"] = Math.Round(m.Mrr10, 4),
+                ["latency_ms_p50"] = Math.Round(report.LatencyP50Ms, 2),
+                ["latency_ms_p95"] = Math.Round(report.LatencyP95Ms, 2),
+                ["queries"] = report.Queries,
+            };
+            Console.WriteLine(JsonSerializer.Serialize(json));
+            return;
+        }
+
+        var table = new Table().AddColumns("metric", "value");
+        table.Title = new TableTitle($"{dataset.Name} - {settings.Pipeline} ({report.Queries} queries, {dataset.Documents.Count} docs)");
+        void Row(string name, double value, string format = "F4") => table.AddRow(name, value.ToString(format, CultureInfo.InvariantCulture));
+        Row("nDCG@10", m.Ndcg10);
+        Row("Recall@10", m.Recall10);
+        Row("Recall@100", m.Recall100);
+        Row("P@5", m.Precision5);
+        Row("MRR@10", m.Mrr10);
+        Row("latency p50 (ms)", report.LatencyP50Ms, "F2");
+        Row("latency p95 (ms)", report.LatencyP95Ms, "F2");
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,35 @@
+using Orchestrator.Rag.Evaluation;
+using Orchestrator.Rag.Retrieval;
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Samples.Rag;
+
+/// <summary>Maps the eval command's names to loaders and retriever settings.</summary>
+internal static class EvalPipelines
+{
+    public static EvalDataset Load(string directory, string? format, string? split)
+    {
+        format ??= File.Exists(Path.Combine(directory, "corpus.jsonl")) ? "beir"
+            : File.Exists(Path.Combine(directory, "cran.all.1400")) ? "cranfield"
+            : File.Exists(Path.Combine(directory, "CISI.ALL")) ? "cisi"
+            : "squad";
+        return format switch
+        {
+            "beir" => BeirLoader.Load(directory, split),
+            "cranfield" => SmartLoader.LoadCranfield(directory),
+            "cisi" => SmartLoader.LoadCisi(directory),
+            "squad" => SquadLoader.Load(directory),
+            _ => throw new ArgumentException($"Unknown --format '{format}': use beir, cranfield, cisi or squad.", nameof(format)),
+        };
+    }
+
+    public static (RetrievalMode Mode, FusionOptions Fusion) Parse(string pipeline) => pipeline switch
+    {
+        "bm25" => (RetrievalMode.Keyword, new FusionOptions()),
+        "dense" => (RetrievalMode.Dense, new FusionOptions()),
+        "hybrid" => (RetrievalMode.Hybrid, new FusionOptions()),
+        "hybrid-rrf" => (RetrievalMode.Hybrid, FusionOptions.Rrf),
+        "hybrid-70-30" => (RetrievalMode.Hybrid, FusionOptions.Specification70To30),
+        _ => throw new ArgumentException($"Unknown --pipeline '{pipeline}': use bm25, dense, hybrid, hybrid-rrf or hybrid-70-30.", nameof(pipeline)),
+    };
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using Orchestrator.Rag.Ingestion;
+using Orchestrator.Rag.Loaders;
+using Orchestrator.Retrieval;
+using Spectre.Console;
+
+namespace Orchestrator.Samples.Rag;
+
+/// <summary>The sample host's RAG setup: the shipped corpus, an on-disk index, the offline MiniLM embedder.</summary>
+internal sealed class SampleRag : IDisposable
+{
+    private SampleRag(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder)
+    {
+        Index = index;
+        Embedder = embedder;
+    }
+
+    public static string DefaultCorpus => Path.Combine(AppContext.BaseDirectory, "corpus", "sotu");
+
+    public static string DefaultIndexDirectory =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "orchestrator", "index", "default");
+
+    public RagIndex Index { get; }
+
+    public IEmbeddingGenerator<string, Embedding<float>> Embedder { get; }
+
+    public static async Task<SampleRag> OpenAsync(string? indexDirectory, CancellationToken cancellationToken)
+    {
+        var embedder = EmbedderFactory.Create();
+        var index = await RagIndex.OpenAsync(new RagIndexOptions { Directory = indexDirectory ?? DefaultIndexDirectory }, embedder, cancellationToken);
+        return new SampleRag(index, embedder);
+    }
+
+    /// <summary>Ingests a folder or file with a progress bar; the shipped corpus when <paramref name="path"/> is null.</summary>
+    public async Task<IngestResult> IngestAsync(string? path, CancellationToken cancellationToken)
+    {
+        var reader = new DocumentReader();
+        var documents = new List<SourceDocument>();
+        await foreach (var document in reader.ReadAsync(path ?? DefaultCorpus, cancellationToken: cancellationToken))
+        {
+            documents.Add(WithFileNameFields(document));
+        }
+
+        IngestResult? result = null;
+        await AnsiConsole.Progress().StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask("indexing", maxValue: Math.Max(1, documents.Count));
+            result = await Index.IngestAsync(documents, new Progress<int>(n => task.Value = n), cancellationToken);
+            task.Value = task.MaxValue;
+        });
+        return result!;
+    }
+
+    public void Dispose()
+    {
+        Index.Dispose();
+        Embedder.Dispose();
+    }
+
+    // The corpus names files YEAR_PRESIDENT_PARTY.txt: expose year and president as filterable metadata.
+    private static SourceDocument WithFileNameFields(SourceDocument document)
+    {
+        var parts = Path.GetFileNameWithoutExtension(document.Id).Split('_');
+        if (parts.Length < 3 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out _))
+        {
+            return document;
+        }
+
+        var president = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(string.Join(' ', parts[1..^1]));
+        var metadata = new Dictionary<string, string>(document.Metadata) { ["year"] = parts[0], ["president"] = president };
+        return document with { Title = $"State of the Union, {parts[0]} ({president})", Metadata = metadata };
+    }
+}

