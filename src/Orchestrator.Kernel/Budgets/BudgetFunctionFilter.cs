@@ -23,37 +23,58 @@ public sealed class BudgetFunctionFilter : IFunctionInvocationFilter, IAutoFunct
     public BudgetFunctionFilter(BudgetGate gate) => _gate = gate;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// When a tool loop beneath this function was stopped for budget, throws the <see cref="BudgetExceededException"/>
+    /// once the loop has returned.
+    /// </remarks>
     public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var subject = SubjectOf(context.Arguments);
-        if (subject is null)
+        var stop = BudgetLoopStop.Enter();
+        try
+        {
+            var subject = SubjectOf(context.Arguments);
+            using (subject is null ? null : BudgetContext.Use(subject.UserId, subject.TeamId))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            stop.Exit();
+        }
+
+        if (stop.Reason is { } reason)
+        {
+            throw reason;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Once a pool has nothing left, the tool does not run and the loop is terminated: no further tool and no further
+    /// model call. The function result says which pool ran out; the kernel function that started the loop then throws
+    /// <see cref="BudgetExceededException"/>. (Throwing here would not stop the loop: the function-invoking client
+    /// reports a filter's exception to the model as a failed tool call and asks the model again.)
+    /// </remarks>
+    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var subject = BudgetContext.Current ?? new BudgetSubject(null, null, null);
+        var status = await _gate.GetStatusAsync(subject, context.CancellationToken).ConfigureAwait(false);
+        var exhausted = status.FirstOrDefault(s => s.Remaining <= 0);
+        if (exhausted is null)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
-        using (BudgetContext.Use(subject.UserId, subject.TeamId))
-        {
-            await next(context).ConfigureAwait(false);
-        }
-    }
-
-    /// <inheritdoc />
-    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        var subject = SubjectOf(context.Arguments) ?? BudgetContext.Current ?? new BudgetSubject(null, null, null);
-        var status = await _gate.GetStatusAsync(subject, context.CancellationToken).ConfigureAwait(false);
-        var exhausted = status.FirstOrDefault(s => s.Remaining <= 0);
-        if (exhausted is not null)
-        {
-            throw new BudgetExceededException(exhausted.Pool, exhausted.Limit, exhausted.Spent, exhausted.Reserved, 0m);
-        }
-
-        await next(context).ConfigureAwait(false);
+        var reason = new BudgetExceededException(exhausted.Pool, exhausted.Limit, exhausted.Spent, exhausted.Reserved, 0m);
+        BudgetLoopStop.Current?.Record(reason);
+        context.Result = new FunctionResult(context.Function, reason.Message);
+        context.Terminate = true;
     }
 
     private static BudgetSubject? SubjectOf(KernelArguments? arguments)

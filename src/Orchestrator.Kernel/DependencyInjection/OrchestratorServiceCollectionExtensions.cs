@@ -91,7 +91,7 @@ public static class OrchestratorServiceCollectionExtensions
                 options.DefaultModel);
         });
         services.AddKeyedSingleton<IChatClient>(RouterServiceId, (sp, _) => sp.GetRequiredService<RouterChatClient>());
-        services.AddKeyedSingleton<IChatCompletionService>(RouterServiceId, (sp, _) => sp.GetRequiredService<RouterChatClient>().AsChatCompletionService(sp));
+        services.AddKeyedSingleton<IChatCompletionService>(RouterServiceId, (sp, _) => KernelServiceOf(sp.GetRequiredService<RouterChatClient>(), sp));
 
         foreach (var serviceId in KnownServiceIds(snapshot))
         {
@@ -104,10 +104,25 @@ public static class OrchestratorServiceCollectionExtensions
             // The unkeyed chat client is the router: every entry point (M.E.AI, SK, agents) gets routing,
             // failover and privacy enforcement unless it asks for a specific provider/model by key.
             services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<RouterChatClient>());
-            services.TryAddSingleton(sp => sp.GetRequiredService<IChatClient>().AsChatCompletionService(sp));
+            services.TryAddSingleton(sp => KernelServiceOf(sp.GetRequiredService<IChatClient>(), sp));
         }
 
         return new OrchestratorBuilder(services, snapshot);
+    }
+
+    /// <summary>
+    /// The Semantic Kernel chat service over a chat client. SK only runs tools chosen with
+    /// <c>FunctionChoiceBehavior.Auto()</c> when the client invokes kernel functions itself, so a client that does not
+    /// already invoke functions is wrapped with <c>UseKernelFunctionInvocation()</c>, as SK's own connectors do.
+    /// </summary>
+    private static IChatCompletionService KernelServiceOf(IChatClient client, IServiceProvider services)
+    {
+        if (client.GetService(typeof(FunctionInvokingChatClient)) is null)
+        {
+            client = client.AsBuilder().UseKernelFunctionInvocation(services.GetService<ILoggerFactory>()).Build(services);
+        }
+
+        return client.AsChatCompletionService(services);
     }
 
     /// <summary>The service key of the routing chat client (also the unkeyed default).</summary>

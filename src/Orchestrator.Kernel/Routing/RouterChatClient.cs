@@ -20,6 +20,7 @@ public sealed partial class RouterChatClient : IChatClient
     private readonly RouterEvents _events;
     private readonly CandidateSelector _selector;
     private readonly TimeProvider _time;
+    private readonly ChatClientMetadata _metadata;
 
     internal RouterChatClient(ProviderRegistry registry, RoutingOptions options, ProviderHealthMonitor health, RouterEvents events, ITokenEstimator estimator, TimeProvider time, string? preferredModel)
     {
@@ -31,7 +32,11 @@ public sealed partial class RouterChatClient : IChatClient
         _breakers = new CircuitBreakers(options, time, events);
         _cooldowns = new RetryAfterCooldowns(time);
         _selector = new CandidateSelector(registry, _breakers, health, _cooldowns, estimator, preferredModel);
+        _metadata = new ChatClientMetadata(ProviderName, defaultModelId: preferredModel);
     }
+
+    /// <summary>The provider name the router reports in its <see cref="ChatClientMetadata"/>.</summary>
+    public const string ProviderName = "orchestrator-router";
 
     /// <summary>Gets the current circuit state of a provider.</summary>
     /// <param name="provider">The provider name.</param>
@@ -56,8 +61,22 @@ public sealed partial class RouterChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType?.IsInstanceOfType(this) == true ? this : null;
+    /// <remarks>
+    /// Answers <see cref="ChatClientMetadata"/> (provider <see cref="ProviderName"/>, the configured default model if
+    /// any): Semantic Kernel's function-invocation wrapper and M.E.AI telemetry read it and fail or mislabel without it.
+    /// </remarks>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        return serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
 
     /// <inheritdoc />
     public void Dispose()
