@@ -28,7 +28,7 @@ internal sealed partial class SecureFileAccess
         var state = new WalkState(maxEntries, maxDepth, visit);
         if (!OperatingSystem.IsLinux())
         {
-            WalkByPath(top.RealPath, top.RealPath, string.Empty, 0, state);
+            WalkByPath(top.RealPath, string.Empty, 0, state);
             return state.Outcome;
         }
 
@@ -105,7 +105,7 @@ internal sealed partial class SecureFileAccess
         }
     }
 
-    private void WalkByPath(string top, string realPath, string relative, int depth, WalkState state)
+    private void WalkByPath(string realPath, string relative, int depth, WalkState state)
     {
         foreach (var (name, isDirectory, isLink) in List(realPath))
         {
@@ -117,7 +117,7 @@ internal sealed partial class SecureFileAccess
             var entry = Entry(realPath, relative, name, depth, isDirectory, isLink);
             if (state.Visit(entry) && entry.IsDirectory && state.MayEnter(depth) && _guard.IsWithinRoots(PathGuard.RealPathOf(entry.FullPath)))
             {
-                WalkByPath(top, entry.FullPath, entry.RelativePath, depth + 1, state);
+                WalkByPath(entry.FullPath, entry.RelativePath, depth + 1, state);
                 if (state.Stopped)
                 {
                     return;
