@@ -29,4 +29,7 @@ internal sealed class FilesystemSettings
 
     /// <summary>Gets or sets how many entries a tree or search visits before it stops.</summary>
     public int MaxEntriesVisited { get; set; } = 20_000;
+
+    /// <summary>Gets or sets how many directory levels below the starting directory a tree or search enters (each level holds one open handle).</summary>
+    public int MaxDepth { get; set; } = 64;
 }

@@ -20,7 +20,7 @@ internal sealed partial class FilesystemTools
         {
             Read();
             var entries = Entries(path);
-            return Task.FromResult(string.Join('\n', entries.Select(e => $"{(e is DirectoryInfo ? "[DIR]" : "[FILE]")} {e.Name}")));
+            return Task.FromResult(string.Join('\n', entries.Select(e => $"{(e.IsDirectory ? "[DIR]" : "[FILE]")} {e.Name}")));
         });
 
     [McpServerTool(Name = "list_directory_with_sizes", Title = "List Directory with Sizes", ReadOnly = true, OpenWorld = false)]
@@ -36,7 +36,7 @@ internal sealed partial class FilesystemTools
             }
 
             Read();
-            var entries = Entries(path).Select(e => (e.Name, IsDir: e is DirectoryInfo, Size: e is FileInfo f ? f.Length : 0L)).ToList();
+            var entries = Entries(path).Select(e => (e.Name, IsDir: e.IsDirectory, e.Size)).ToList();
             entries = sortBy == "size"
                 ? [.. entries.OrderByDescending(e => e.Size)]
                 : [.. entries.OrderBy(e => e.Name, StringComparer.Ordinal)];
@@ -62,8 +62,7 @@ internal sealed partial class FilesystemTools
             Read();
             var resolved = _guard.Resolve(path);
             var excludes = Excludes(excludePatterns);
-            var budget = _settings.MaxEntriesVisited;
-            var tree = Tree(resolved.RealPath, resolved.RealPath, excludes, ref budget);
+            var tree = Tree(resolved, excludes);
             return Task.FromResult(tree.ToJsonString(Indented));
         });
 
@@ -85,29 +84,31 @@ internal sealed partial class FilesystemTools
             var excludes = Excludes(excludePatterns);
             var glob = Glob.HasWildcards(pattern) ? Glob.ToRegex(pattern, ignoreCase: false) : null;
             var results = new List<string>();
-            var visited = 0;
-            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, ReturnSpecialDirectories = false };
-            foreach (var entry in new DirectoryInfo(resolved.RealPath).EnumerateFileSystemInfos("*", options))
+            var outcome = _files.Walk(resolved, _settings.MaxEntriesVisited, _settings.MaxDepth, entry =>
             {
-                if (++visited > _settings.MaxEntriesVisited)
+                // Links are never followed nor reported; a forbidden name hides itself and everything below it.
+                if (entry.IsLink || !_guard.IsAllowedRealPath(entry.FullPath))
                 {
-                    results.Add($"(search stopped after {_settings.MaxEntriesVisited} entries)");
-                    break;
-                }
-
-                var relative = Path.GetRelativePath(resolved.RealPath, entry.FullName);
-                if (!_guard.IsAllowedRealPath(entry.FullName) || excludes.Any(e => e.IsMatch(relative)))
-                {
-                    continue;
+                    return false;
                 }
 
                 var match = glob is null
                     ? entry.Name.Contains(pattern, StringComparison.OrdinalIgnoreCase)
-                    : glob.IsMatch(relative) || (!pattern.Contains('/', StringComparison.Ordinal) && glob.IsMatch(entry.Name));
-                if (match)
+                    : glob.IsMatch(entry.RelativePath) || (!pattern.Contains('/', StringComparison.Ordinal) && glob.IsMatch(entry.Name));
+                if (match && !excludes.Any(e => e.IsMatch(entry.RelativePath)))
                 {
-                    results.Add(entry.FullName);
+                    results.Add(entry.FullPath);
                 }
+
+                return true;
+            });
+            if (outcome == WalkOutcome.EntryLimitReached)
+            {
+                results.Add($"(search stopped after {_settings.MaxEntriesVisited} entries)");
+            }
+            else if (outcome == WalkOutcome.DepthLimitReached)
+            {
+                results.Add($"(search did not go deeper than {_settings.MaxDepth} levels)");
             }
 
             return Task.FromResult(results.Count > 0 ? string.Join('\n', results) : "No matches found");
@@ -120,54 +121,49 @@ internal sealed partial class FilesystemTools
         {
             Read();
             var resolved = _guard.Resolve(path);
-            _files.EnsureNotHardLinked(resolved);
-            var kind = NativeFile.KindOf(resolved.RealPath);
-            if (kind == FileKind.Missing)
-            {
-                throw ToolRefusal.Because($"'{path}' does not exist.");
-            }
-
-            FileSystemInfo info = kind == FileKind.Directory ? new DirectoryInfo(resolved.RealPath) : new FileInfo(resolved.RealPath);
-            var mode = OperatingSystem.IsWindows() ? "n/a" : Convert.ToString((int)info.UnixFileMode, 8);
+            var info = _files.Describe(resolved);
+            var mode = OperatingSystem.IsWindows() ? "n/a" : Convert.ToString(info.Permissions, 8);
             return Task.FromResult(string.Join('\n',
-                $"size: {(info is FileInfo f ? f.Length : 0).ToString(CultureInfo.InvariantCulture)}",
-                $"created: {info.CreationTimeUtc:O}",
-                $"modified: {info.LastWriteTimeUtc:O}",
-                $"accessed: {info.LastAccessTimeUtc:O}",
-                $"isDirectory: {(kind == FileKind.Directory ? "true" : "false")}",
-                $"isFile: {(kind == FileKind.Regular ? "true" : "false")}",
+                $"size: {(info.Kind == FileKind.Directory ? 0 : info.Size).ToString(CultureInfo.InvariantCulture)}",
+                $"created: {info.CreatedUtc:O}",
+                $"modified: {info.ModifiedUtc:O}",
+                $"accessed: {info.AccessedUtc:O}",
+                $"isDirectory: {(info.Kind == FileKind.Directory ? "true" : "false")}",
+                $"isFile: {(info.Kind == FileKind.Regular ? "true" : "false")}",
                 $"permissions: {mode}"));
         });
 
-    private List<FileSystemInfo> Entries(string path) => _files.ListDirectory(_guard.Resolve(path), _settings.MaxEntriesVisited);
+    private List<DirectoryEntry> Entries(string path) => _files.ListDirectory(_guard.Resolve(path), _settings.MaxEntriesVisited);
 
-    private JsonArray Tree(string top, string directory, Regex[] excludes, ref int budget)
+    /// <summary>
+    /// Builds the JSON tree from a depth-first walk: links are files (never entered), directories whose name is
+    /// forbidden are shown empty, excluded entries are left out with everything below them, and directories past the
+    /// depth limit are shown empty.
+    /// </summary>
+    private JsonArray Tree(ResolvedPath top, Regex[] excludes)
     {
-        var array = new JsonArray();
-        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        var levels = new List<JsonArray> { new() };
+        _files.Walk(top, _settings.MaxEntriesVisited, _settings.MaxDepth, entry =>
         {
-            if (--budget < 0)
+            levels.RemoveRange(entry.Depth + 1, levels.Count - entry.Depth - 1);
+            if (excludes.Any(e => e.IsMatch(entry.RelativePath) || e.IsMatch(entry.Name)))
             {
-                break;
+                return false;
             }
 
-            var relative = Path.GetRelativePath(top, entry.FullName);
-            if (excludes.Any(e => e.IsMatch(relative) || e.IsMatch(entry.Name)))
+            var node = new JsonObject { ["name"] = entry.Name, ["type"] = entry.IsDirectory ? "directory" : "file" };
+            levels[entry.Depth].Add(node);
+            if (!entry.IsDirectory)
             {
-                continue;
+                return false;
             }
 
-            var isDir = entry is DirectoryInfo && entry.LinkTarget is null;
-            var node = new JsonObject { ["name"] = entry.Name, ["type"] = isDir ? "directory" : "file" };
-            if (isDir)
-            {
-                node["children"] = _guard.IsForbiddenName(entry.Name) ? new JsonArray() : Tree(top, entry.FullName, excludes, ref budget);
-            }
-
-            array.Add(node);
-        }
-
-        return array;
+            var children = new JsonArray();
+            node["children"] = children;
+            levels.Add(children);
+            return !_guard.IsForbiddenName(entry.Name);
+        });
+        return levels[0];
     }
 
     /// <summary>As the reference server: a glob matches relative paths; a plain name matches that entry anywhere and everything below it.</summary>

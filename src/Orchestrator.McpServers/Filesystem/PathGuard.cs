@@ -88,6 +88,9 @@ internal sealed class PathGuard
     public bool IsAllowedRealPath(string realPath) =>
         _roots.Any(r => IsWithin(realPath, r.Real)) && !IsForbiddenBelowRoot(realPath);
 
+    /// <summary>Returns true when a real path lies inside some root, whatever its names.</summary>
+    public bool IsWithinRoots(string realPath) => _roots.Any(r => IsWithin(realPath, r.Real));
+
     public bool IsForbiddenName(string name) => _forbidden.Any(f => f.IsMatch(name));
 
     /// <summary>Returns true when <paramref name="path"/> equals <paramref name="root"/> or lies below it by whole segments.</summary>

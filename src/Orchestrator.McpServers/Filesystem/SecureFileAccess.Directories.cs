@@ -5,10 +5,12 @@ namespace Orchestrator.McpServers.Filesystem;
 internal sealed partial class SecureFileAccess
 {
     /// <summary>
-    /// Lists a directory through a verified handle on Linux (enumerating <c>/proc/self/fd/N</c>), so a directory swapped
-    /// for a link after validation cannot make the listing show another directory's names.
+    /// Lists one directory with each entry's kind and size, taken without following links (a link is a file here,
+    /// sized as the link itself). On Linux the directory is opened with <c>O_NOFOLLOW</c>, verified, listed through
+    /// <c>/proc/self/fd/N</c> and every entry is described relative to that handle while it is still open, so a
+    /// directory swapped for a link after validation cannot make the listing show another directory's names.
     /// </summary>
-    public List<FileSystemInfo> ListDirectory(ResolvedPath path, int maxEntries)
+    public List<DirectoryEntry> ListDirectory(ResolvedPath path, int maxEntries)
     {
         if (NativeFile.KindOf(path.RealPath) != FileKind.Directory)
         {
@@ -17,12 +19,22 @@ internal sealed partial class SecureFileAccess
 
         if (!OperatingSystem.IsLinux())
         {
-            return [.. new DirectoryInfo(path.RealPath).EnumerateFileSystemInfos().Take(maxEntries)];
+            return [.. new DirectoryInfo(path.RealPath).EnumerateFileSystemInfos().Take(maxEntries)
+                .Select(e => new DirectoryEntry(e.Name, e is DirectoryInfo && e.LinkTarget is null, e is FileInfo f && f.LinkTarget is null ? f.Length : 0))];
         }
 
         using var directory = NativeFile.OpenDirectory(path.RealPath);
         VerifyHandle(directory, path);
-        return [.. new DirectoryInfo($"/proc/self/fd/{directory.DangerousGetHandle()}").EnumerateFileSystemInfos().Take(maxEntries)];
+        var entries = new List<DirectoryEntry>();
+        foreach (var (name, _, _) in List($"/proc/self/fd/{directory.DangerousGetHandle()}").Take(maxEntries))
+        {
+            if (NativeFile.DescribeAt(directory, name) is { } facts)
+            {
+                entries.Add(new DirectoryEntry(name, facts.Kind == FileKind.Directory, facts.Kind == FileKind.Directory ? 0 : facts.Size));
+            }
+        }
+
+        return entries;
     }
 
     /// <summary>Moves a file or directory; the destination must not exist (checked atomically on Linux).</summary>
