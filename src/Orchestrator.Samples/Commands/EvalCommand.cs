@@ -5,6 +5,7 @@ using Orchestrator.Rag.Evaluation;
 using Orchestrator.Rag.Keyword;
 using Orchestrator.Rag.Retrieval;
 using Orchestrator.Retrieval;
+using Orchestrator.Samples.Hosting;
 using Orchestrator.Samples.Rag;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -13,7 +14,7 @@ namespace Orchestrator.Samples.Commands;
 
 internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : HostSettings
     {
         [CommandOption("--dataset <DIR>")]
         [Description("Collection folder, e.g. ../shared/eval/scifact.")]
@@ -33,9 +34,30 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public string Pipeline { get; init; } = "hybrid";
 
         [CommandOption("--rerank <RERANKER>")]
-        [Description("none (rerankers are not wired into eval yet).")]
+        [Description("none | cross-encoder | llm | ensemble (cross-encoder and/or llm, whichever is configured, blended with the first stage by --alpha).")]
         [DefaultValue("none")]
         public string Rerank { get; init; } = "none";
+
+        [CommandOption("--cross-encoder <PATH>")]
+        [Description("ONNX cross-encoder model for --rerank cross-encoder|ensemble, vocab.txt beside it (default: $ORCH_TEST_CROSS_ENCODER).")]
+        public string? CrossEncoder { get; init; }
+
+        [CommandOption("--llm-model <PROVIDER/MODEL>")]
+        [Description("The chat model of the LLM reranker (default: the router over the configured providers).")]
+        public string? LlmModel { get; init; }
+
+        [CommandOption("--alpha <A>")]
+        [Description("Ensemble weight of the rerankers against the first-stage score, 0-1.")]
+        [DefaultValue(0.5)]
+        public double Alpha { get; init; } = 0.5;
+
+        [CommandOption("--rerank-depth <N>")]
+        [Description("How many first-stage results are reranked (default: 100 for cross-encoder, 20 for llm and ensemble).")]
+        public int? RerankDepth { get; init; }
+
+        [CommandOption("--queries <N>")]
+        [Description("Evaluate only the first N queries (e.g. to bound LLM reranking cost).")]
+        public int? Queries { get; init; }
 
         [CommandOption("--json")]
         [Description("Print one JSON object instead of a table.")]
@@ -70,13 +92,28 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 
         public override ValidationResult Validate() =>
             string.IsNullOrEmpty(Dataset) || !Directory.Exists(Dataset) ? ValidationResult.Error($"--dataset '{Dataset}' is not a folder.")
-            : Rerank != "none" ? ValidationResult.Error("--rerank: only 'none' is available in this build.")
+            : Rerank is not ("none" or "cross-encoder" or "llm" or "ensemble") ? ValidationResult.Error($"--rerank '{Rerank}' is not one of none, cross-encoder, llm, ensemble.")
+            : Alpha is < 0 or > 1 ? ValidationResult.Error("--alpha must be between 0 and 1.")
+            : RerankDepth is < 1 ? ValidationResult.Error("--rerank-depth must be at least 1.")
+            : Queries is < 1 ? ValidationResult.Error("--queries must be at least 1.")
             : ValidationResult.Success();
+
+        public int EffectiveRerankDepth => RerankDepth ?? (Rerank == "cross-encoder" ? 100 : 20);
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        CommandErrors.RunAsync(() => ExecuteCoreAsync(settings, cancellationToken));
+
+    private static async Task<int> ExecuteCoreAsync(Settings settings, CancellationToken cancellationToken)
     {
+        // Rerankers first: a missing model or provider fails before minutes of indexing.
+        using var rerankers = EvalRerankers.Create(settings.Rerank, settings.CrossEncoder, settings.LlmModel, settings.Alpha, settings);
         var dataset = EvalPipelines.Load(settings.Dataset, settings.Format, settings.Split);
+        if (settings.Queries is { } limit)
+        {
+            dataset = dataset with { Queries = [.. dataset.Queries.Take(limit)] };
+        }
+
         var (mode, fusion) = EvalPipelines.Parse(settings.Pipeline);
         if (settings.DenseWeight is { } w)
         {
@@ -100,20 +137,25 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             return 0;
         }
 
-        var report = await RunAsync(settings, dataset, bm25, embedder, mode, fusion, cancellationToken);
-        Print(settings, dataset, report);
+        var report = await RunAsync(settings, dataset, bm25, embedder, mode, fusion, rerankers.Reranker, cancellationToken);
+        Print(settings, dataset, report, rerankers.Description);
         return 0;
     }
 
     private static async Task<EvalReport> RunAsync(
         Settings settings, EvalDataset dataset, LuceneBm25Options bm25, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder,
-        RetrievalMode mode, FusionOptions fusion, CancellationToken cancellationToken)
+        RetrievalMode mode, FusionOptions fusion, IReranker? reranker, CancellationToken cancellationToken)
     {
         async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
         {
             using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode), indexing, cancellationToken);
             using var none = new NoEmbeddings();
-            var retriever = new HybridRetriever(index.Keyword, index.Vectors, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion });
+            IRetriever retriever = new HybridRetriever(index.Keyword, index.Vectors, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion });
+            if (reranker is not null)
+            {
+                retriever = new RerankingRetriever(retriever, reranker, settings.EffectiveRerankDepth);
+            }
+
             return await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, querying, cancellationToken);
         }
 
@@ -137,7 +179,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
     // The default hybrid pipeline scores long documents by their best passage, as the product's chunked index does.
     private static int PassagesFor(Settings settings, RetrievalMode mode) => settings.Passages ?? (mode == RetrievalMode.Hybrid ? 1000 : 0);
 
-    private static void Print(Settings settings, EvalDataset dataset, EvalReport report)
+    private static void Print(Settings settings, EvalDataset dataset, EvalReport report, string rerank)
     {
         var m = report.Metrics;
         if (settings.Json)
@@ -146,6 +188,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             {
                 ["dataset"] = dataset.Name,
                 ["pipeline"] = settings.Pipeline,
+                ["rerank"] = rerank,
                 ["ndcg@10"] = Math.Round(m.Ndcg10, 4),
                 ["recall@10"] = Math.Round(m.Recall10, 4),
                 ["recall@100"] = Math.Round(m.Recall100, 4),
@@ -155,12 +198,17 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
                 ["latency_ms_p95"] = Math.Round(report.LatencyP95Ms, 2),
                 ["queries"] = report.Queries,
             };
+            if (rerank != "none")
+            {
+                json["rerank_depth"] = settings.EffectiveRerankDepth;
+            }
+
             Console.WriteLine(JsonSerializer.Serialize(json));
             return;
         }
 
         var table = new Table().AddColumns("metric", "value");
-        table.Title = new TableTitle($"{dataset.Name} - {settings.Pipeline} ({report.Queries} queries, {dataset.Documents.Count} docs)");
+        table.Title = new TableTitle($"{dataset.Name} - {settings.Pipeline}{(rerank == "none" ? string.Empty : " + " + rerank)} ({report.Queries} queries, {dataset.Documents.Count} docs)");
         void Row(string name, double value, string format = "F4") => table.AddRow(name, value.ToString(format, CultureInfo.InvariantCulture));
         Row("nDCG@10", m.Ndcg10);
         Row("Recall@10", m.Recall10);

@@ -2,29 +2,122 @@ using Orchestrator.Retrieval;
 
 namespace Orchestrator.Rag.Fusion;
 
-/// <summary>Combines ranked lists from different retrievers into one.</summary>
+/// <summary>
+/// Combines ranked lists from different retrievers into one. The <see cref="ChunkHit"/> overloads fuse on ids alone
+/// (what the hybrid retriever uses, so chunk text is loaded only for the final top k); the <see cref="ScoredChunk"/>
+/// overloads give the same ranking for callers that already hold the chunks.
+/// </summary>
 public static class ScoreFusion
 {
     /// <summary>
-    /// Min-max normalizes each list's scores to [0, 1] for this query, then sums them with the given weights.
-    /// A chunk missing from a list contributes 0 for it; a list whose scores are all equal normalizes to 1.
+    /// Normalizes each list's scores for this query, then sums them with the given weights. Min-max: a chunk missing
+    /// from a list contributes 0 for it and a list whose scores are all equal normalizes to 1. Z-score: a chunk missing
+    /// from a list gets that list's minimum.
     /// </summary>
     /// <param name="lists">The ranked lists with their weights.</param>
     /// <param name="topK">How many fused results to return.</param>
     /// <param name="normalization">How scores are normalized per list.</param>
-    /// <param name="byDocument">Whether items are keyed by document (after <see cref="BestChunkPerDocument"/>) rather than by chunk.</param>
+    /// <param name="byDocument">Whether items are keyed by document (after <see cref="BestChunkPerDocument(IReadOnlyList{ValueTuple{IReadOnlyList{ChunkHit}, double}})"/>) rather than by chunk.</param>
+    /// <returns>The fused list, best first; ties broken by chunk id for determinism.</returns>
+    public static IReadOnlyList<ChunkHit> Weighted(
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, ScoreNormalization normalization = ScoreNormalization.MinMax, bool byDocument = false)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        return normalization == ScoreNormalization.ZScore ? ZScore(lists, topK, byDocument) : MinMax(lists, topK, byDocument);
+    }
+
+    /// <summary>Weighted fusion of lists that hold their chunks; see the <see cref="ChunkHit"/> overload.</summary>
+    /// <param name="lists">The ranked lists with their weights.</param>
+    /// <param name="topK">How many fused results to return.</param>
+    /// <param name="normalization">How scores are normalized per list.</param>
+    /// <param name="byDocument">Whether items are keyed by document rather than by chunk.</param>
     /// <returns>The fused list, best first; ties broken by chunk id for determinism.</returns>
     public static IReadOnlyList<ScoredChunk> Weighted(
         IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK, ScoreNormalization normalization = ScoreNormalization.MinMax, bool byDocument = false)
     {
         ArgumentNullException.ThrowIfNull(lists);
-        if (normalization == ScoreNormalization.ZScore)
+        var (hits, chunks) = ToHits(lists);
+        return ToScored(Weighted(hits, topK, normalization, byDocument), chunks);
+    }
+
+    /// <summary>Reciprocal-rank fusion: each list adds weight / (k + rank) for each chunk it holds (rank from 1).</summary>
+    /// <param name="lists">The ranked lists with their weights.</param>
+    /// <param name="k">The rank constant (60 in the original paper).</param>
+    /// <param name="topK">How many fused results to return.</param>
+    /// <param name="byDocument">Whether items are keyed by document rather than by chunk.</param>
+    /// <returns>The fused list, best first.</returns>
+    public static IReadOnlyList<ChunkHit> ReciprocalRank(IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int k, int topK, bool byDocument = false)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        var fused = new Dictionary<string, ChunkHit>(StringComparer.Ordinal);
+        foreach (var (list, weight) in lists)
         {
-            return ZScore(lists, topK, byDocument);
+            for (var rank = 0; rank < list.Count; rank++)
+            {
+                Accumulate(fused, list[rank], weight / (k + rank + 1), byDocument);
+            }
         }
 
+        return Top(fused, topK);
+    }
+
+    /// <summary>Reciprocal-rank fusion of lists that hold their chunks; see the <see cref="ChunkHit"/> overload.</summary>
+    /// <param name="lists">The ranked lists with their weights.</param>
+    /// <param name="k">The rank constant (60 in the original paper).</param>
+    /// <param name="topK">How many fused results to return.</param>
+    /// <param name="byDocument">Whether items are keyed by document rather than by chunk.</param>
+    /// <returns>The fused list, best first.</returns>
+    public static IReadOnlyList<ScoredChunk> ReciprocalRank(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int k, int topK, bool byDocument = false)
+    {
         ArgumentNullException.ThrowIfNull(lists);
-        var fused = new Dictionary<string, (DocumentChunk Chunk, double Score)>(StringComparer.Ordinal);
+        var (hits, chunks) = ToHits(lists);
+        return ToScored(ReciprocalRank(hits, k, topK, byDocument), chunks);
+    }
+
+    /// <summary>
+    /// Keeps each document's best chunk in each list. Fusing the result with <c>byDocument: true</c> scores documents
+    /// (passage-level scoring: a long document counts by its best passage) and returns one passage per document.
+    /// </summary>
+    /// <param name="lists">The ranked lists with their weights.</param>
+    /// <returns>The collapsed lists.</returns>
+    public static IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> BestChunkPerDocument(IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        var result = new (IReadOnlyList<ChunkHit>, double)[lists.Count];
+        for (var i = 0; i < lists.Count; i++)
+        {
+            var (list, weight) = lists[i];
+            var seen = new HashSet<string>(list.Count, StringComparer.Ordinal);
+            var best = new List<ChunkHit>(list.Count);
+            foreach (var hit in list)
+            {
+                if (seen.Add(hit.DocumentId))
+                {
+                    best.Add(hit);
+                }
+            }
+
+            result[i] = (best, weight);
+        }
+
+        return result;
+    }
+
+    /// <summary>Keeps each document's best chunk in each list; see the <see cref="ChunkHit"/> overload.</summary>
+    /// <param name="lists">The ranked lists with their weights.</param>
+    /// <returns>The collapsed lists.</returns>
+    public static IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> BestChunkPerDocument(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        return [.. lists.Select(l => ((IReadOnlyList<ScoredChunk>)[.. l.List
+            .GroupBy(c => c.Chunk.DocumentId, StringComparer.Ordinal)
+            .Select(g => g.First())], l.Weight))];
+    }
+
+    private static ChunkHit[] MinMax(IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, bool byDocument)
+    {
+        var fused = new Dictionary<string, ChunkHit>(StringComparer.Ordinal);
         foreach (var (list, weight) in lists)
         {
             if (list.Count == 0 || weight == 0)
@@ -38,52 +131,16 @@ public static class ScoreFusion
             foreach (var item in list)
             {
                 var normalized = range > 0 ? (item.Score - min) / range : 1.0;
-                Accumulate(fused, item.Chunk, weight * normalized, byDocument);
+                Accumulate(fused, item, weight * normalized, byDocument);
             }
         }
 
         return Top(fused, topK);
     }
 
-    /// <summary>Reciprocal-rank fusion: each list adds weight / (k + rank) for each chunk it holds (rank from 1).</summary>
-    /// <param name="lists">The ranked lists with their weights.</param>
-    /// <param name="k">The rank constant (60 in the original paper).</param>
-    /// <param name="topK">How many fused results to return.</param>
-    /// <param name="byDocument">Whether items are keyed by document rather than by chunk.</param>
-    /// <returns>The fused list, best first.</returns>
-    public static IReadOnlyList<ScoredChunk> ReciprocalRank(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int k, int topK, bool byDocument = false)
+    private static ChunkHit[] ZScore(IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, bool byDocument)
     {
-        ArgumentNullException.ThrowIfNull(lists);
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        var fused = new Dictionary<string, (DocumentChunk Chunk, double Score)>(StringComparer.Ordinal);
-        foreach (var (list, weight) in lists)
-        {
-            for (var rank = 0; rank < list.Count; rank++)
-            {
-                Accumulate(fused, list[rank].Chunk, weight / (k + rank + 1), byDocument);
-            }
-        }
-
-        return Top(fused, topK);
-    }
-
-    /// <summary>
-    /// Keeps each document's best chunk in each list. Fusing the result with <c>byDocument: true</c> scores documents
-    /// (passage-level scoring: a long document counts by its best passage) and returns one passage per document.
-    /// </summary>
-    /// <param name="lists">The ranked lists with their weights.</param>
-    /// <returns>The collapsed lists.</returns>
-    public static IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> BestChunkPerDocument(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists)
-    {
-        ArgumentNullException.ThrowIfNull(lists);
-        return [.. lists.Select(l => ((IReadOnlyList<ScoredChunk>)[.. l.List
-            .GroupBy(c => c.Chunk.DocumentId, StringComparer.Ordinal)
-            .Select(g => g.First())], l.Weight))];
-    }
-
-    private static ScoredChunk[] ZScore(IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists, int topK, bool byDocument)
-    {
-        var fused = new Dictionary<string, (DocumentChunk Chunk, double Score)>(StringComparer.Ordinal);
+        var fused = new Dictionary<string, ChunkHit>(StringComparer.Ordinal);
         var floors = 0.0;
         var normalizedLists = new List<(Dictionary<string, double> Scores, double Weight, double Floor)>();
         foreach (var (list, weight) in lists)
@@ -95,10 +152,10 @@ public static class ScoreFusion
 
             var mean = list.Average(c => c.Score);
             var std = Math.Sqrt(list.Average(c => (c.Score - mean) * (c.Score - mean)));
-            var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+            var scores = new Dictionary<string, double>(list.Count, StringComparer.Ordinal);
             foreach (var c in list)
             {
-                scores.TryAdd(Key(c.Chunk, byDocument), std > 0 ? (c.Score - mean) / std : 0);
+                scores.TryAdd(Key(c, byDocument), std > 0 ? (c.Score - mean) / std : 0);
             }
 
             var floor = scores.Values.Min();
@@ -106,7 +163,7 @@ public static class ScoreFusion
             normalizedLists.Add((scores, weight, floor));
             foreach (var item in list)
             {
-                fused.TryAdd(Key(item.Chunk, byDocument), (item.Chunk, 0));
+                fused.TryAdd(Key(item, byDocument), item with { Score = 0 });
             }
         }
 
@@ -119,24 +176,49 @@ public static class ScoreFusion
                 total += weight * scores.GetValueOrDefault(id, floor);
             }
 
-            fused[id] = (fused[id].Chunk, total - floors);
+            fused[id] = fused[id] with { Score = total - floors };
         }
 
         return Top(fused, topK);
     }
 
-    private static string Key(DocumentChunk chunk, bool byDocument) => byDocument ? chunk.DocumentId : chunk.Id;
+    private static string Key(ChunkHit hit, bool byDocument) => byDocument ? hit.DocumentId : hit.ChunkId;
 
-    private static void Accumulate(Dictionary<string, (DocumentChunk Chunk, double Score)> fused, DocumentChunk chunk, double add, bool byDocument)
+    // The first hit seen for a key represents it (the first list's best chunk of a document).
+    private static void Accumulate(Dictionary<string, ChunkHit> fused, ChunkHit hit, double add, bool byDocument)
     {
-        var key = Key(chunk, byDocument);
-        fused[key] = fused.TryGetValue(key, out var existing) ? (existing.Chunk, existing.Score + add) : (chunk, add);
+        var key = Key(hit, byDocument);
+        fused[key] = fused.TryGetValue(key, out var existing) ? existing with { Score = existing.Score + add } : hit with { Score = add };
     }
 
-    private static ScoredChunk[] Top(Dictionary<string, (DocumentChunk Chunk, double Score)> fused, int topK) =>
+    private static ChunkHit[] Top(Dictionary<string, ChunkHit> fused, int topK) =>
         [.. fused.Values
             .OrderByDescending(v => v.Score)
-            .ThenBy(v => v.Chunk.Id, StringComparer.Ordinal)
-            .Take(topK)
-            .Select(v => new ScoredChunk(v.Chunk, v.Score))];
+            .ThenBy(v => v.ChunkId, StringComparer.Ordinal)
+            .Take(topK)];
+
+    private static (IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> Hits, Dictionary<string, DocumentChunk> Chunks) ToHits(
+        IReadOnlyList<(IReadOnlyList<ScoredChunk> List, double Weight)> lists)
+    {
+        var chunks = new Dictionary<string, DocumentChunk>(StringComparer.Ordinal);
+        var hits = new (IReadOnlyList<ChunkHit>, double)[lists.Count];
+        for (var i = 0; i < lists.Count; i++)
+        {
+            var (list, weight) = lists[i];
+            var converted = new ChunkHit[list.Count];
+            for (var j = 0; j < list.Count; j++)
+            {
+                var chunk = list[j].Chunk;
+                chunks.TryAdd(chunk.Id, chunk);
+                converted[j] = new ChunkHit(chunk.Id, chunk.DocumentId, list[j].Score);
+            }
+
+            hits[i] = (converted, weight);
+        }
+
+        return (hits, chunks);
+    }
+
+    private static ScoredChunk[] ToScored(IReadOnlyList<ChunkHit> hits, Dictionary<string, DocumentChunk> chunks) =>
+        [.. hits.Select(h => new ScoredChunk(chunks[h.ChunkId], h.Score))];
 }

@@ -8,6 +8,7 @@ using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using Orchestrator.Rag.Fusion;
 using Orchestrator.Retrieval;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
@@ -16,6 +17,8 @@ namespace Orchestrator.Rag.Keyword;
 /// <summary>
 /// BM25 keyword search over chunks with Lucene.Net (English analyzer: stemming and stop words), persisted to a folder.
 /// Queries are built from analyzed terms, never through QueryParser, so words such as NOT or AND in a question stay words.
+/// <see cref="SearchHits"/> returns ids and scores without reading stored fields (hits map to ids through doc values
+/// cached per segment); <see cref="Search"/> and <see cref="GetChunks"/> load the chunks.
 /// </summary>
 public sealed class LuceneBm25Index : IDisposable
 {
@@ -116,18 +119,35 @@ public sealed class LuceneBm25Index : IDisposable
         return terms;
     }
 
-    /// <summary>Searches with BM25, applying the filter before the top k.</summary>
+    /// <summary>Searches with BM25, applying the filter before the top k, and loads the chunks found.</summary>
     /// <param name="query">The query text.</param>
     /// <param name="topK">How many chunks to return.</param>
     /// <param name="filter">An optional metadata filter.</param>
     /// <returns>The chunks, best first.</returns>
     public IReadOnlyList<ScoredChunk> Search(string query, int topK, MetadataFilter? filter = null)
     {
-        var hits = SearchIds(query, topK, filter, hydrate: true);
-        return hits.Select(h => h.Chunk!).ToArray();
+        ArgumentNullException.ThrowIfNull(query);
+        var weights = QueryWeights(query);
+        return weights.Count == 0 ? [] : Run(BuildQuery(weights), topK, filter, Hydrate);
     }
 
-    /// <summary>Searches with weighted analyzed terms (e.g. after pseudo-relevance feedback).</summary>
+    /// <summary>
+    /// Searches with BM25, applying the filter before the top k, and returns ids and scores only: no stored field is
+    /// read, so this is the call to make when the hits are fused or reranked before any is shown.
+    /// Load the final ones with <see cref="GetChunks"/>.
+    /// </summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="topK">How many hits to return.</param>
+    /// <param name="filter">An optional metadata filter.</param>
+    /// <returns>The hits, best first (equal scores in index order).</returns>
+    public IReadOnlyList<ChunkHit> SearchHits(string query, int topK, MetadataFilter? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var weights = QueryWeights(query);
+        return weights.Count == 0 ? [] : Run(BuildQuery(weights), topK, filter, ToHits);
+    }
+
+    /// <summary>Searches with weighted analyzed terms (e.g. after pseudo-relevance feedback) and loads the chunks found.</summary>
     /// <param name="weightedTerms">Analyzed terms and their weights.</param>
     /// <param name="topK">How many chunks to return.</param>
     /// <param name="filter">An optional metadata filter.</param>
@@ -135,7 +155,7 @@ public sealed class LuceneBm25Index : IDisposable
     public IReadOnlyList<ScoredChunk> SearchTerms(IReadOnlyDictionary<string, float> weightedTerms, int topK, MetadataFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(weightedTerms);
-        return Run(BuildQuery(weightedTerms), topK, filter).Select(h => h.Chunk!).ToArray();
+        return weightedTerms.Count == 0 ? [] : Run(BuildQuery(weightedTerms), topK, filter, Hydrate);
     }
 
     /// <summary>Returns the stored chunk with the given id, or <see langword="null"/>.</summary>
@@ -143,16 +163,35 @@ public sealed class LuceneBm25Index : IDisposable
     /// <returns>The chunk.</returns>
     public DocumentChunk? Get(string chunkId)
     {
+        ArgumentNullException.ThrowIfNull(chunkId);
+        return GetChunks([chunkId]).GetValueOrDefault(chunkId);
+    }
+
+    /// <summary>Loads the stored chunks with the given ids (ids not in the index are left out).</summary>
+    /// <param name="chunkIds">The chunk ids.</param>
+    /// <returns>Chunk id to chunk.</returns>
+    public IReadOnlyDictionary<string, DocumentChunk> GetChunks(IEnumerable<string> chunkIds)
+    {
+        ArgumentNullException.ThrowIfNull(chunkIds);
+        var result = new Dictionary<string, DocumentChunk>(StringComparer.Ordinal);
         var searcher = _searchers.Acquire();
         try
         {
-            var top = searcher.Search(new TermQuery(new Term(IdField, chunkId)), 1);
-            return top.ScoreDocs.Length == 0 ? null : FromLucene(searcher.Doc(top.ScoreDocs[0].Doc));
+            var leaves = searcher.IndexReader.Leaves;
+            foreach (var id in chunkIds)
+            {
+                if (!result.ContainsKey(id) && FindLive(leaves, id) is { } found)
+                {
+                    result[id] = FromLucene(found.Reader.Document(found.Doc));
+                }
+            }
         }
         finally
         {
             _searchers.Release(searcher);
         }
+
+        return result;
     }
 
     /// <inheritdoc />
@@ -164,16 +203,38 @@ public sealed class LuceneBm25Index : IDisposable
         _directory.Dispose();
     }
 
-    private List<(ScoredChunk? Chunk, float Score)> SearchIds(string query, int topK, MetadataFilter? filter, bool hydrate)
+    private Dictionary<string, float> QueryWeights(string query)
     {
-        ArgumentNullException.ThrowIfNull(query);
         var weights = new Dictionary<string, float>(StringComparer.Ordinal);
         foreach (var term in Analyze(query))
         {
             weights[term] = weights.GetValueOrDefault(term) + 1f;
         }
 
-        return weights.Count == 0 ? [] : Run(BuildQuery(weights), topK, filter, hydrate);
+        return weights;
+    }
+
+    // A live doc with this chunk id: a term lookup per segment, no query scoring.
+    private static (AtomicReader Reader, int Doc)? FindLive(IList<AtomicReaderContext> leaves, string chunkId)
+    {
+        var bytes = new BytesRef(chunkId);
+        foreach (var leaf in leaves)
+        {
+            var reader = leaf.AtomicReader;
+            var terms = reader.GetTerms(IdField)?.GetEnumerator();
+            if (terms is null || !terms.SeekExact(bytes))
+            {
+                continue;
+            }
+
+            var doc = terms.Docs(reader.LiveDocs, null, DocsFlags.NONE).NextDoc();
+            if (doc != DocIdSetIterator.NO_MORE_DOCS)
+            {
+                return (reader, doc);
+            }
+        }
+
+        return null;
     }
 
     private BooleanQuery BuildQuery(IReadOnlyDictionary<string, float> weights)
@@ -191,24 +252,51 @@ public sealed class LuceneBm25Index : IDisposable
         return query;
     }
 
-    private List<(ScoredChunk? Chunk, float Score)> Run(Query query, int topK, MetadataFilter? filter, bool hydrate = true)
+    private T[] Run<T>(Query query, int topK, MetadataFilter? filter, Func<IndexSearcher, (int Doc, float Score)[], T[]> project)
     {
         var searcher = _searchers.Acquire();
         try
         {
-            var top = searcher.Search(query, BuildFilter(filter), Math.Max(1, topK));
-            var result = new List<(ScoredChunk?, float)>(top.ScoreDocs.Length);
-            foreach (var hit in top.ScoreDocs)
-            {
-                result.Add((hydrate ? new ScoredChunk(FromLucene(searcher.Doc(hit.Doc)), hit.Score) : null, hit.Score));
-            }
-
-            return result;
+            var collector = new TopHitsCollector(Math.Max(1, topK));
+            searcher.Search(query, BuildFilter(filter), collector);
+            return project(searcher, collector.Drain());
         }
         finally
         {
             _searchers.Release(searcher);
         }
+    }
+
+    private static ScoredChunk[] Hydrate(IndexSearcher searcher, (int Doc, float Score)[] hits)
+    {
+        var result = new ScoredChunk[hits.Length];
+        for (var i = 0; i < hits.Length; i++)
+        {
+            result[i] = new ScoredChunk(FromLucene(searcher.Doc(hits[i].Doc)), hits[i].Score);
+        }
+
+        return result;
+    }
+
+    private static ChunkHit[] ToHits(IndexSearcher searcher, (int Doc, float Score)[] hits)
+    {
+        var leaves = searcher.IndexReader.Leaves;
+        var result = new ChunkHit[hits.Length];
+        for (var i = 0; i < hits.Length; i++)
+        {
+            var leaf = leaves[ReaderUtil.SubIndex(hits[i].Doc, leaves)];
+            var ids = SegmentChunkIds.For(leaf.AtomicReader, IdField, DocumentField, ReadStoredIds);
+            var doc = hits[i].Doc - leaf.DocBase;
+            result[i] = new ChunkHit(ids.ChunkIds[doc], ids.DocumentIds[doc], hits[i].Score);
+        }
+
+        return result;
+    }
+
+    private static (string ChunkId, string DocumentId) ReadStoredIds(AtomicReader reader, int doc)
+    {
+        var chunk = FromLucene(reader.Document(doc));
+        return (chunk.Id, chunk.DocumentId);
     }
 
     private static QueryWrapperFilter? BuildFilter(MetadataFilter? filter)
@@ -240,6 +328,10 @@ public sealed class LuceneBm25Index : IDisposable
         {
             new StringField(IdField, chunk.Id, Field.Store.NO),
             new StringField(DocumentField, chunk.DocumentId, Field.Store.NO),
+
+            // Doc values: search maps hits to ids through a per-segment array instead of reading stored fields.
+            new SortedDocValuesField(IdField, new BytesRef(chunk.Id)),
+            new SortedDocValuesField(DocumentField, new BytesRef(chunk.DocumentId)),
             new TextField(ContentField, content, Field.Store.NO),
             new TextField(TitleField, chunk.Title ?? string.Empty, Field.Store.NO),
             new StoredField(ChunkField, JsonSerializer.Serialize(chunk, RagJsonContext.Default.DocumentChunk)),

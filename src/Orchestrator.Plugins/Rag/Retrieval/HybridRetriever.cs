@@ -34,49 +34,69 @@ public sealed class HybridRetriever : IRetriever
         ArgumentNullException.ThrowIfNull(query);
         options ??= new RetrievalOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TopK, 1);
-        var fusion = options.Fusion ?? _options.Fusion;
-        var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
-
-        IReadOnlyList<ScoredChunk> keyword = [];
-        IReadOnlyList<ScoredChunk> dense = [];
-        float[]? queryVector = null;
-        if (_options.Mode != RetrievalMode.Dense)
-        {
-            keyword = _keyword.Search(query, depth, options.Filter);
-        }
-
-        if (_options.Mode != RetrievalMode.Keyword)
-        {
-            var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
-            queryVector = embedding[0].Vector.ToArray();
-            dense = await _vectors.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
-        }
-
         if (_options.Mode == RetrievalMode.Keyword)
         {
-            return keyword;
+            return _keyword.Search(query, options.TopK, options.Filter);
         }
 
+        var fusion = options.Fusion ?? _options.Fusion;
+        var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
+        var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var queryVector = embedding[0].Vector.ToArray();
+        var dense = await _vectors.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
         if (_options.Mode == RetrievalMode.Dense)
         {
             return dense;
         }
 
-        var fused = Fuse(dense, keyword, fusion, Math.Max(options.TopK, fusion.FeedbackDepth));
+        // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
+        var keyword = _keyword.SearchHits(query, depth, options.Filter);
+        var chunks = new Dictionary<string, DocumentChunk>(dense.Count, StringComparer.Ordinal);
+        var fused = Fuse(ToHits(dense, chunks), keyword, fusion, Math.Max(options.TopK, fusion.FeedbackDepth));
         if (fusion.FeedbackDepth > 0 && _vectors is IVectorLookup lookup && fused.Count > 0)
         {
-            dense = await FeedbackAsync(lookup, queryVector!, fused, depth, options.Filter, fusion, cancellationToken).ConfigureAwait(false);
-            fused = Fuse(dense, keyword, fusion, options.TopK);
+            dense = await FeedbackAsync(lookup, queryVector, fused, depth, options.Filter, fusion, cancellationToken).ConfigureAwait(false);
+            fused = Fuse(ToHits(dense, chunks), keyword, fusion, options.TopK);
         }
 
-        return fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused;
+        return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
+    }
+
+    private static ChunkHit[] ToHits(IReadOnlyList<ScoredChunk> dense, Dictionary<string, DocumentChunk> chunks)
+    {
+        var hits = new ChunkHit[dense.Count];
+        for (var i = 0; i < dense.Count; i++)
+        {
+            var chunk = dense[i].Chunk;
+            chunks.TryAdd(chunk.Id, chunk);
+            hits[i] = new ChunkHit(chunk.Id, chunk.DocumentId, dense[i].Score);
+        }
+
+        return hits;
+    }
+
+    // Keyword-only hits among the final ones are read from Lucene; a chunk deleted since the search is left out.
+    private ScoredChunk[] Load(IReadOnlyList<ChunkHit> hits, Dictionary<string, DocumentChunk> known)
+    {
+        var missing = hits.Where(h => !known.ContainsKey(h.ChunkId)).Select(h => h.ChunkId).ToArray();
+        var loaded = missing.Length == 0 ? known : _keyword.GetChunks(missing);
+        var result = new List<ScoredChunk>(hits.Count);
+        foreach (var hit in hits)
+        {
+            if (known.TryGetValue(hit.ChunkId, out var chunk) || loaded.TryGetValue(hit.ChunkId, out chunk))
+            {
+                result.Add(new ScoredChunk(chunk, hit.Score));
+            }
+        }
+
+        return [.. result];
     }
 
     // Rocchio feedback on the dense side: move the query toward the centroid of the top fused results, search again.
     private async Task<IReadOnlyList<ScoredChunk>> FeedbackAsync(
-        IVectorLookup lookup, float[] query, IReadOnlyList<ScoredChunk> fused, int depth, MetadataFilter? filter, FusionOptions fusion, CancellationToken cancellationToken)
+        IVectorLookup lookup, float[] query, IReadOnlyList<ChunkHit> fused, int depth, MetadataFilter? filter, FusionOptions fusion, CancellationToken cancellationToken)
     {
-        var ids = fused.Take(fusion.FeedbackDepth).Select(c => c.Chunk.Id).ToArray();
+        var ids = fused.Take(fusion.FeedbackDepth).Select(c => c.ChunkId).ToArray();
         var vectors = await lookup.GetVectorsAsync(ids, cancellationToken).ConfigureAwait(false);
         var expanded = (float[])query.Clone();
         var scale = (float)(fusion.FeedbackWeight / Math.Max(1, vectors.Count));
@@ -90,9 +110,9 @@ public sealed class HybridRetriever : IRetriever
         return await _vectors.SearchAsync(expanded, depth, filter, cancellationToken).ConfigureAwait(false);
     }
 
-    private static IReadOnlyList<ScoredChunk> Fuse(IReadOnlyList<ScoredChunk> dense, IReadOnlyList<ScoredChunk> keyword, FusionOptions fusion, int topK)
+    private static IReadOnlyList<ChunkHit> Fuse(IReadOnlyList<ChunkHit> dense, IReadOnlyList<ChunkHit> keyword, FusionOptions fusion, int topK)
     {
-        IReadOnlyList<(IReadOnlyList<ScoredChunk>, double)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
+        IReadOnlyList<(IReadOnlyList<ChunkHit>, double)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
         if (fusion.ByDocument)
         {
             lists = ScoreFusion.BestChunkPerDocument(lists);
