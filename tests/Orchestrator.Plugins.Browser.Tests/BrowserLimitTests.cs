@@ -48,6 +48,43 @@ public sealed class BrowserLimitTests(LimitedBrowserFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_body_without_a_declared_length_is_cut_off_while_streaming_not_read_in_full()
+    {
+        const long Endless = 256L * 1024 * 1024;
+        var served = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        fixture.Site.Map("/endless", async ctx =>
+        {
+            ctx.Response.ContentType = "text/html";
+            var chunk = new byte[8192];
+            Array.Fill(chunk, (byte)'x');
+            long written = 0;
+            try
+            {
+                while (written < Endless)
+                {
+                    await ctx.Response.Body.WriteAsync(chunk, ctx.RequestAborted);
+                    written += chunk.Length;
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                // The client hung up: the point of the test.
+            }
+            finally
+            {
+                served.TrySetResult(written);
+            }
+        });
+        await using var session = await fixture.Host.NewSessionAsync(Ct);
+
+        var ex = await Assert.ThrowsAsync<BrowserLimitExceededException>(() => session.NavigateAsync(fixture.Site.Origin + "/endless", Ct));
+        var written = await served.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Contains("bytes received", ex.Limit, StringComparison.Ordinal);
+        Assert.True(written < Endless / 4, $"the server wrote {written} bytes before the client hung up");
+    }
+
+    [Fact]
     public async Task A_task_that_outlives_its_time_limit_is_stopped()
     {
         fixture.Site.Html("/slow", "<p>waiting for something that never comes</p>");

@@ -28,6 +28,9 @@ internal static class PinnedHttpClientFactory
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = options.ActionTimeout,
 
+            // A body cut off at the byte limit is not drained for connection reuse: the connection is closed instead.
+            MaxResponseDrainSize = 0,
+
             // Never a proxy from the environment (HTTP_PROXY): it would resolve and connect on the guard's behalf.
             UseProxy = proxy is not null,
             Proxy = proxy,
