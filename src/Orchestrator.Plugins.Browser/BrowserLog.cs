@@ -25,4 +25,7 @@ internal static partial class BrowserLog
 
     [LoggerMessage(7, LogLevel.Debug, "Counting the bytes of a response failed")]
     public static partial void SizeUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Debug, "Browser request failed: {Url}")]
+    public static partial void FetchFailed(ILogger logger, string url, Exception exception);
 }

@@ -17,7 +17,10 @@ public sealed class BrowserOptions
     /// <summary>Gets or sets a value indicating whether the browser runs without a window (default true).</summary>
     public bool Headless { get; set; } = true;
 
-    /// <summary>Gets or sets an optional proxy every request goes through, such as <c>socks5://127.0.0.1:9050</c>.</summary>
+    /// <summary>
+    /// Gets or sets an optional proxy every request goes through, such as <c>socks5://127.0.0.1:9050</c>. With a proxy the
+    /// proxy resolves and connects, so connections are no longer pinned to the addresses the SSRF guard checked.
+    /// </summary>
     public string? ProxyServer { get; set; }
 
     /// <summary>Gets or sets extra command-line switches passed to the browser.</summary>
@@ -44,7 +47,7 @@ public sealed class BrowserOptions
     /// <summary>Gets or sets a value indicating whether WebRTC is removed from pages (default true), so no local or public IP leaks through ICE.</summary>
     public bool DisableWebRtc { get; set; } = true;
 
-    /// <summary>Gets or sets a value indicating whether downloads are accepted (default false).</summary>
+    /// <summary>Gets or sets a value indicating whether downloads are accepted (default false: attachments are refused).</summary>
     public bool AllowDownloads { get; set; }
 
     /// <summary>Gets or sets the most top-level page loads per task.</summary>

@@ -48,6 +48,48 @@ public sealed class BrowserLimitTests(LimitedBrowserFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_body_without_a_declared_length_is_cut_off_while_streaming_not_read_in_full()
+    {
+        // 16 KiB every 10 ms for up to 64 MiB: reading it in full would outlast the task's 4 s, so only a client that
+        // counts while streaming stops on the byte limit. Kestrel discards writes after the client hangs up and reports
+        // the abort a little later; the pause keeps those discarded writes few.
+        const long Endless = 64L * 1024 * 1024;
+        var served = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        fixture.Site.Map("/endless", async ctx =>
+        {
+            ctx.Response.ContentType = "text/html";
+            var chunk = new byte[16 * 1024];
+            Array.Fill(chunk, (byte)'x');
+            long written = 0;
+            try
+            {
+                while (written < Endless)
+                {
+                    await ctx.Response.Body.WriteAsync(chunk, ctx.RequestAborted);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                    written += chunk.Length;
+                    await Task.Delay(10, ctx.RequestAborted);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                // The client hung up: the point of the test.
+            }
+            finally
+            {
+                served.TrySetResult(written);
+            }
+        });
+        await using var session = await fixture.Host.NewSessionAsync(Ct);
+
+        var ex = await Assert.ThrowsAsync<BrowserLimitExceededException>(() => session.NavigateAsync(fixture.Site.Origin + "/endless", Ct));
+        var written = await served.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Contains("bytes received", ex.Limit, StringComparison.Ordinal);
+        Assert.True(written < 4 * 1024 * 1024, $"the server wrote {written} bytes before the client hung up");
+    }
+
+    [Fact]
     public async Task A_task_that_outlives_its_time_limit_is_stopped()
     {
         fixture.Site.Html("/slow", "<p>waiting for something that never comes</p>");

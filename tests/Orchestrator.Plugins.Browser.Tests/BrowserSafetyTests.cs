@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Orchestrator.Plugins.Browser.Session;
 using Orchestrator.Plugins.Browser.Tests.Infrastructure;
 
@@ -152,5 +153,32 @@ public sealed class BrowserSafetyTests(BrowserFixture fixture) : IClassFixture<B
         Assert.True(fixture.Site.Saw("/cdn.js"));
         Assert.False(fixture.Site.Saw("/t.js"));
         Assert.Contains(session.BlockedRequests, b => b.Url.Contains("doubleclick", StringComparison.Ordinal) && b.Reason.Contains("tracker", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_link_to_an_attachment_is_refused_as_a_download()
+    {
+        var file = "/report-" + Guid.NewGuid().ToString("N") + ".bin";
+        fixture.Site.Map(file, ctx =>
+        {
+            ctx.Response.ContentType = "application/octet-stream";
+            ctx.Response.Headers.ContentDisposition = "attachment; filename=report.bin";
+            return ctx.Response.WriteAsync("attachment body");
+        });
+        fixture.Site.Html("/download-page", $"<a id=\"dl\" href=\"{file}\">report</a>");
+        await using var session = await fixture.Host.NewSessionAsync(Ct);
+        await session.NavigateAsync($"{fixture.Site.Origin}/download-page", Ct);
+
+        await session.ClickAsync("#dl", Ct);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!session.BlockedRequests.Any(b => b.Url.EndsWith(file, StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Contains(session.BlockedRequests, b => b.Url.EndsWith(file, StringComparison.Ordinal) && b.Reason.Contains("download", StringComparison.Ordinal));
+        Assert.DoesNotContain("attachment body", await session.GetTextAsync(Ct), StringComparison.Ordinal);
+        var ex = await Assert.ThrowsAsync<BrowserBlockedException>(() => session.NavigateAsync(fixture.Site.Origin + file, Ct));
+        Assert.Contains("download", ex.Reason, StringComparison.Ordinal);
     }
 }

@@ -90,7 +90,7 @@ public sealed class SsrfGuard
             return GuardVerdict.Refuse($"host '{host}' resolves to a {Describe(kind)} address, which the browser may not reach");
         }
 
-        return GuardVerdict.Allow;
+        return GuardVerdict.AllowAddresses(addresses);
     }
 
     private bool IsExemptEndpoint(string host, int port)

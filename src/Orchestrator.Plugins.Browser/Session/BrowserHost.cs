@@ -26,6 +26,7 @@ public sealed class BrowserHost : IAsyncDisposable
     private readonly BrowserOptions _options;
     private readonly SsrfGuard _guard;
     private readonly TrackerBlocklist _trackers;
+    private readonly ISocketConnector _connector;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _launch = new(1, 1);
     private IPlaywright? _playwright;
@@ -36,7 +37,15 @@ public sealed class BrowserHost : IAsyncDisposable
     /// <param name="resolver">The resolver the SSRF guard checks; <see cref="SystemHostResolver"/> when null.</param>
     /// <param name="logger">The logger.</param>
     public BrowserHost(BrowserOptions options, IHostResolver? resolver = null, ILogger<BrowserHost>? logger = null)
+        : this(options, resolver, logger, DirectSocketConnector.Instance)
     {
+    }
+
+    /// <summary>Initializes a new instance with the connector that opens TCP connections to checked addresses (tests map addresses with it).</summary>
+    internal BrowserHost(BrowserOptions options, IHostResolver? resolver, ILogger<BrowserHost>? logger, ISocketConnector connector)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        _connector = connector;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _guard = new SsrfGuard(options, resolver ?? new SystemHostResolver());
@@ -77,7 +86,7 @@ public sealed class BrowserHost : IAsyncDisposable
         BrowserLog.ContextOpened(_logger, profile.Platform, profile.ScreenWidth, profile.ScreenHeight, profile.Locale, profile.TimeZone);
         try
         {
-            return await BrowserSession.OpenAsync(context, profile, _options, _guard, _trackers, _logger, cancellationToken).ConfigureAwait(false);
+            return await BrowserSession.OpenAsync(context, profile, _options, _guard, _trackers, _connector, _logger, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -15,6 +15,7 @@ public sealed partial class BrowserSession
         var request = route.Request;
         var url = request.Url;
         var reason = _limitReason;
+        GuardVerdict? verdict = null;
         if (reason is null && Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             var mainFrameNavigation = request.IsNavigationRequest && IsMainFrame(request);
@@ -25,7 +26,7 @@ public sealed partial class BrowserSession
             }
             else
             {
-                var verdict = await _guard.CheckAsync(url, _lifetime.Token).ConfigureAwait(false);
+                verdict = await _guard.CheckAsync(url, _lifetime.Token).ConfigureAwait(false);
                 reason = verdict.Reason;
             }
 
@@ -39,67 +40,83 @@ public sealed partial class BrowserSession
             reason ??= "not an absolute URL";
         }
 
-        if (reason is not null)
+        if (reason is not null || verdict is null)
         {
-            Record(url, reason);
-            await route.AbortAsync("blockedbyclient").ConfigureAwait(false);
+            Record(url, reason ?? "not checked");
+            await AbortQuietlyAsync(route, "blockedbyclient").ConfigureAwait(false);
             return;
         }
 
-        // Chromium follows redirects without asking the route again, so neither continuing the request nor handing the page a
-        // 3xx is safe: the next hop would go out unchecked. The request is fetched here without following redirects and
-        // each hop is checked: a main-frame hop becomes a fresh navigation (routed again, so the page gets the right
-        // origin); a subresource or frame hop is fetched here, and the page gets the final response.
-        var mainFrame = request.IsNavigationRequest && IsMainFrame(request);
-        var fetchUrl = url;
-        for (var hop = 0; ; hop++)
+        var hop = await RouteHop.FromAsync(request, new Uri(url)).ConfigureAwait(false);
+        await FetchAndFulfillAsync(route, hop, verdict, request.IsNavigationRequest && IsMainFrame(request)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fetches an allowed request here, on a connection to an address the guard checked, and answers the route with it.
+    /// Chromium follows redirects without asking the route again, and the Node driver's own fetch resolves the name again
+    /// after the check, so neither continuing the request nor <c>route.FetchAsync</c> is safe. Each redirect hop is
+    /// checked: a main-frame hop becomes a fresh navigation (routed again, so the page gets the right origin); a
+    /// subresource or frame hop is fetched here, and the page gets the final response.
+    /// </summary>
+    private async Task FetchAndFulfillAsync(IRoute route, RouteHop hop, GuardVerdict verdict, bool mainFrame)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        timeout.CancelAfter(_options.ActionTimeout);
+        var url = hop.Url.AbsoluteUri;
+        for (var hops = 0; ; hops++)
         {
-            IAPIResponse response;
             try
             {
-                response = await route.FetchAsync(new RouteFetchOptions { Url = fetchUrl, MaxRedirects = 0 }).ConfigureAwait(false);
-            }
-            catch (PlaywrightException)
-            {
-                await route.AbortAsync("failed").ConfigureAwait(false);
-                return;
-            }
-
-            if (response.Status is >= 300 and < 400 && response.Headers.TryGetValue("location", out var location))
-            {
-                var next = new Uri(new Uri(fetchUrl), location).AbsoluteUri;
-                var verdict = hop >= MaxRedirects
-                    ? GuardVerdict.Refuse($"more than {MaxRedirects} redirects")
-                    : await _guard.CheckAsync(next, _lifetime.Token).ConfigureAwait(false);
-                if (!verdict.IsAllowed)
+                using var response = await SendAsync(hop, verdict, timeout.Token).ConfigureAwait(false);
+                if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
-                    Record(next, verdict.Reason!);
-                    await route.AbortAsync("blockedbyclient").ConfigureAwait(false);
+                    var next = new Uri(hop.Url, location);
+                    verdict = hops >= MaxRedirects
+                        ? GuardVerdict.Refuse($"more than {MaxRedirects} redirects")
+                        : await _guard.CheckAsync(next.AbsoluteUri, timeout.Token).ConfigureAwait(false);
+                    if (!verdict.IsAllowed)
+                    {
+                        Record(next.AbsoluteUri, verdict.Reason!);
+                        await AbortQuietlyAsync(route, "blockedbyclient").ConfigureAwait(false);
+                        return;
+                    }
+
+                    await StoreCookiesAsync(hop.Url, response).ConfigureAwait(false);
+                    if (mainFrame)
+                    {
+                        _redirect = Task.Run(() => FollowAsync(next.AbsoluteUri));
+                        await AbortQuietlyAsync(route, "aborted").ConfigureAwait(false);
+                        return;
+                    }
+
+                    hop = hop.RedirectTo(next, response.StatusCode, await CookieHeaderAsync(next).ConfigureAwait(false));
+                    continue;
+                }
+
+                if (!_options.AllowDownloads && IsAttachment(response))
+                {
+                    Record(hop.Url.AbsoluteUri, "downloads are not allowed (Content-Disposition: attachment)");
+                    await AbortQuietlyAsync(route, "blockedbyclient").ConfigureAwait(false);
                     return;
                 }
 
-                if (mainFrame)
+                var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+                if (body is null)
                 {
-                    _redirect = Task.Run(() => FollowAsync(next));
-                    await route.AbortAsync("aborted").ConfigureAwait(false);
+                    Record(url, _limitReason!);
+                    await AbortQuietlyAsync(route, "blockedbyclient").ConfigureAwait(false);
                     return;
                 }
 
-                fetchUrl = next;
-                continue;
-            }
-
-            var body = await response.BodyAsync().ConfigureAwait(false);
-            if (Interlocked.Add(ref _bytesReceived, body.Length) > _options.MaxBytesPerTask)
-            {
-                _limitReason ??= $"more than {_options.MaxBytesPerTask} bytes received";
-                Record(url, _limitReason);
-                await route.AbortAsync("blockedbyclient").ConfigureAwait(false);
+                await route.FulfillAsync(new RouteFulfillOptions { Status = (int)response.StatusCode, Headers = ResponseHeaders(response), BodyBytes = body }).ConfigureAwait(false);
                 return;
             }
-
-            await route.FulfillAsync(new RouteFulfillOptions { Response = response, BodyBytes = body }).ConfigureAwait(false);
-            return;
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+            {
+                BrowserLog.FetchFailed(_logger, hop.Url.AbsoluteUri, ex);
+                await AbortQuietlyAsync(route, timeout.IsCancellationRequested ? "timedout" : "failed").ConfigureAwait(false);
+                return;
+            }
         }
     }
 

@@ -19,6 +19,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
     private readonly SsrfGuard _guard;
     private readonly TrackerBlocklist _trackers;
     private readonly ILogger _logger;
+    private readonly HttpClient _http;
     private readonly CancellationTokenSource _lifetime;
     private readonly List<BlockedRequest> _blocked = [];
     private readonly ConcurrentBag<Task> _pending = [];
@@ -27,7 +28,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
     private long _bytesReceived;
     private volatile string? _limitReason;
 
-    private BrowserSession(IBrowserContext context, IPage page, FingerprintProfile profile, BrowserOptions options, SsrfGuard guard, TrackerBlocklist trackers, ILogger logger)
+    private BrowserSession(IBrowserContext context, IPage page, FingerprintProfile profile, BrowserOptions options, SsrfGuard guard, TrackerBlocklist trackers, HttpClient http, ILogger logger)
     {
         _context = context;
         _page = page;
@@ -36,6 +37,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
         _guard = guard;
         _trackers = trackers;
         _logger = logger;
+        _http = http;
         _lifetime = new CancellationTokenSource(options.MaxTaskDuration);
     }
 
@@ -63,13 +65,14 @@ public sealed partial class BrowserSession : IAsyncDisposable
         }
     }
 
-    internal static async Task<BrowserSession> OpenAsync(IBrowserContext context, FingerprintProfile profile, BrowserOptions options, SsrfGuard guard, TrackerBlocklist trackers, ILogger logger, CancellationToken cancellationToken)
+    internal static async Task<BrowserSession> OpenAsync(IBrowserContext context, FingerprintProfile profile, BrowserOptions options, SsrfGuard guard, TrackerBlocklist trackers, ISocketConnector connector, ILogger logger, CancellationToken cancellationToken)
     {
         await context.AddInitScriptAsync(PrivacyScript.Build(profile, options.DisableWebRtc)).ConfigureAwait(false);
         context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds);
         var page = await context.NewPageAsync().ConfigureAwait(false);
-        var session = new BrowserSession(context, page, profile, options, guard, trackers, logger);
+        // One client per task: no pooled connection outlives the task or is shared with another one.
+        var session = new BrowserSession(context, page, profile, options, guard, trackers, PinnedHttpClientFactory.Create(options, connector), logger);
         await context.RouteAsync("**/*", session.RouteAsync).ConfigureAwait(false);
 
         // WebSockets are not seen by request routing; unrouted they would reach any address. None is connected.
@@ -187,6 +190,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _context.CloseAsync().ConfigureAwait(false);
         await Task.WhenAll(_pending).ConfigureAwait(false);
+        _http.Dispose();
         _lifetime.Dispose();
     }
 
