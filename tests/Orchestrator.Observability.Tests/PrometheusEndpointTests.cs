@@ -33,34 +33,34 @@ public sealed partial class PrometheusEndpointTests
         await using var prometheus = PrometheusServer.Start(host.Address);
         await prometheus.WaitForScrapeAsync(ct);
 
-        var invocations = await prometheus.QueryAsync("orchestrator_invocations_total", ct);
+        var invocations = await prometheus.QueryAsync("orchestrator_invocations_total{provider=\"wire\"}", ct);
         Assert.Equal(
-            ["wire|model-a|2|failed|false=1", "wire|model-a|2|succeeded|false=2", "wire|model-a|2|succeeded|true=1"],
+            ["wire|wire-model|2|failed|false=1", "wire|wire-model|2|succeeded|false=2", "wire|wire-model|2|succeeded|true=1"],
             invocations.Select(s => $"{s.Labels["provider"]}|{s.Labels["model"]}|{s.Labels["tier"]}|{s.Labels["status"]}|{s.Labels["streamed"]}={s.Value}").Order(StringComparer.Ordinal));
         Assert.All(invocations, s => Assert.Equal("orchestrator", s.Labels["job"]));
 
         // 1000 input tokens at $1/M + 500 output at $2/M = $0.002 for each of the three answered calls.
-        var cost = Assert.Single(await prometheus.QueryAsync("sum by (provider, model, tier) (orchestrator_invocation_cost_total)", ct));
-        Assert.Equal(("wire", "model-a", "2"), (cost.Labels["provider"], cost.Labels["model"], cost.Labels["tier"]));
+        var cost = Assert.Single(await prometheus.QueryAsync("sum by (provider, model, tier) (orchestrator_invocation_cost_total{provider=\"wire\"})", ct));
+        Assert.Equal(("wire", "wire-model", "2"), (cost.Labels["provider"], cost.Labels["model"], cost.Labels["tier"]));
         Assert.Equal(0.006, cost.Value, 9);
 
-        var durations = await prometheus.QueryAsync("sum by (status) (orchestrator_invocation_duration_seconds_count)", ct);
+        var durations = await prometheus.QueryAsync("sum by (status) (orchestrator_invocation_duration_seconds_count{provider=\"wire\"})", ct);
         Assert.Equal(["failed=1", "succeeded=3"], durations.Select(s => $"{s.Labels["status"]}={s.Value}").Order(StringComparer.Ordinal));
-        var everything = Assert.Single(await prometheus.QueryAsync("sum(orchestrator_invocation_duration_seconds_bucket{le=\"+Inf\"})", ct));
+        var everything = Assert.Single(await prometheus.QueryAsync("sum(orchestrator_invocation_duration_seconds_bucket{provider=\"wire\", le=\"+Inf\"})", ct));
         Assert.Equal(4, everything.Value);
-        var p95 = Assert.Single(await prometheus.QueryAsync("histogram_quantile(0.95, sum by (le) (orchestrator_invocation_duration_seconds_bucket))", ct));
+        var p95 = Assert.Single(await prometheus.QueryAsync("histogram_quantile(0.95, sum by (le) (orchestrator_invocation_duration_seconds_bucket{provider=\"wire\"}))", ct));
         Assert.True(p95.Value > 0 && !double.IsInfinity(p95.Value), $"p95 latency {p95.Value}");
 
-        var tokens = await prometheus.QueryAsync("sum by (gen_ai_token_type) (orchestrator_invocation_tokens_total)", ct);
+        var tokens = await prometheus.QueryAsync("sum by (gen_ai_token_type) (orchestrator_invocation_tokens_total{provider=\"wire\"})", ct);
         Assert.Contains("input=3000", tokens.Select(s => $"{s.Labels["gen_ai_token_type"]}={s.Value}"));
         Assert.Contains("output=1500", tokens.Select(s => $"{s.Labels["gen_ai_token_type"]}={s.Value}"));
 
         // Microsoft.Extensions.AI's GenAI semantic-convention metrics come out of the same endpoint.
-        var usage = await prometheus.QueryAsync("sum by (gen_ai_token_type, gen_ai_request_model) (gen_ai_client_token_usage_sum)", ct);
+        var usage = await prometheus.QueryAsync("sum by (gen_ai_token_type, gen_ai_request_model) (gen_ai_client_token_usage_sum{gen_ai_request_model=\"wire-model\"})", ct);
         Assert.Equal(
-            ["input|model-a=3000", "output|model-a=1500"],
+            ["input|wire-model=3000", "output|wire-model=1500"],
             usage.Select(s => $"{s.Labels["gen_ai_token_type"]}|{s.Labels["gen_ai_request_model"]}={s.Value}").Order(StringComparer.Ordinal));
-        Assert.NotEmpty(await prometheus.QueryAsync("gen_ai_client_operation_duration_seconds_bucket", ct));
+        Assert.NotEmpty(await prometheus.QueryAsync("gen_ai_client_operation_duration_seconds_bucket{gen_ai_request_model=\"wire-model\"}", ct));
     }
 
     [Fact]

@@ -11,11 +11,15 @@ namespace Orchestrator.Observability.Tests.Infrastructure;
 
 /// <summary>
 /// A real Kestrel host on 127.0.0.1 serving <c>/metrics</c> through <c>MapOrchestratorMetrics()</c>, whose router
-/// calls one OpenAI-protocol provider ("wire", model "model-a", tier 2) served by the wire-level test server.
+/// calls one OpenAI-protocol provider ("wire", model "wire-model", tier 2) served by the wire-level test server.
 /// </summary>
 public sealed class MetricsHost : IAsyncDisposable
 {
-    public const string Model = "model-a";
+    // Unique to this host: the exporter listens to every "Orchestrator" meter in the process, and other tests' hosts
+    // (provider "fake", model "model-a") run in parallel, so the tests select their series by these labels.
+    public const string Provider = "wire";
+
+    public const string Model = "wire-model";
 
     private readonly WebApplication _app;
 
@@ -41,8 +45,8 @@ public sealed class MetricsHost : IAsyncDisposable
         builder.Services.AddOrchestrator(o =>
         {
             o.Routing.HealthChecks = false;
-            o.Providers["wire"] = new ProviderOptions { Type = "openai", BaseUrl = server.OpenAIEndpoint.ToString(), ApiKey = "sk-test-0123456789", Models = [Model] };
-            o.Models.Add(new ModelDescriptor { Provider = "wire", Id = Model, Tier = 2, InputPricePerMillion = 1m, OutputPricePerMillion = 2m, ContextWindow = 8192, MaxOutputTokens = 1024 });
+            o.Providers[Provider] = new ProviderOptions { Type = "openai", BaseUrl = server.OpenAIEndpoint.ToString(), ApiKey = "sk-test-0123456789", Models = [Model] };
+            o.Models.Add(new ModelDescriptor { Provider = Provider, Id = Model, Tier = 2, InputPricePerMillion = 1m, OutputPricePerMillion = 2m, ContextWindow = 8192, MaxOutputTokens = 1024 });
         }).AddStandardProviders();
         builder.Services.AddOrchestratorMetrics();
         var app = builder.Build();
