@@ -234,10 +234,12 @@ public sealed class BackgroundBatchWriter<T> : IAsyncDisposable
                 // Any store failure (network, server down, disk) keeps the batch and retries: losing logs silently is worse.
                 failures++;
                 outageStarted = failures == 1 ? _time.GetTimestamp() : outageStarted;
-                Volatile.Write(ref _outage, 1);
                 _failures.Add(1, _tag);
                 var delay = TimeSpan.FromTicks(Math.Min(_options.MaxRetryDelay.Ticks, _options.MinRetryDelay.Ticks << Math.Min(failures - 1, 20)));
                 BatchWriterLog.Outage(_logger, Name, failures, batch.Count, delay.TotalMilliseconds, ex);
+
+                // Raised after the log line, so whoever sees IsFailing can already read why.
+                Volatile.Write(ref _outage, 1);
                 await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
             }
         }
