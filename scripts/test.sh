@@ -14,7 +14,7 @@ export DOTNET_NOLOGO=1
 # Microsoft.Playwright must never download its own browsers; the browser tests drive Debian's /usr/bin/chromium.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
-# Debian packages the suites need (installed once; later areas add PostgreSQL, Redis, Chromium here).
+# Debian packages the suites need (installed once when missing; every server the tests use is started by the tests themselves).
 need_packages=()
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs npm)
 command -v git >/dev/null 2>&1 || need_packages+=(git)
