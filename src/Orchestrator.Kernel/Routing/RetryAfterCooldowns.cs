@@ -29,5 +29,12 @@ internal sealed class RetryAfterCooldowns
         return null;
     }
 
+    /// <summary>
+    /// Ends a cooldown the caller has just waited out. Timers may wake a tick before the clock reaches the deadline,
+    /// so a request that waited must not find the provider still cooling down; a later, longer Retry-After stays.
+    /// </summary>
+    public void WaitedOut(string provider, DateTimeOffset until) =>
+        _until.TryRemove(new KeyValuePair<string, DateTimeOffset>(provider, until));
+
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

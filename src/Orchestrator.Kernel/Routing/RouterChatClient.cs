@@ -209,6 +209,7 @@ public sealed partial class RouterChatClient : IChatClient
             await Task.Delay(wait, _time, token).ConfigureAwait(false);
         }
 
+        _cooldowns.WaitedOut(soonest.Candidate.Provider, soonest.Until);
         return soonest.Candidate;
     }
 
