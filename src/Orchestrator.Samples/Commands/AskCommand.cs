@@ -1,6 +1,10 @@
 using System.ComponentModel;
 using System.Globalization;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Providers;
 using Orchestrator.Rag.Plugin;
+using Orchestrator.Samples.Hosting;
 using Orchestrator.Samples.Rag;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -9,7 +13,7 @@ namespace Orchestrator.Samples.Commands;
 
 internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : HostSettings
     {
         [CommandArgument(0, "<QUESTION>")]
         public string Question { get; init; } = string.Empty;
@@ -22,25 +26,23 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
         public string? Index { get; init; }
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
-    {
-        using var rag = await SampleRag.OpenAsync(settings.Index, cancellationToken);
-        if (rag.Index.DocumentCount == 0)
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        CommandErrors.RunAsync(async () =>
         {
-            AnsiConsole.MarkupLine("[grey]First run: indexing the shipped State of the Union corpus (cached on disk afterwards).[/]");
-            await rag.IngestAsync(null, cancellationToken);
-        }
+            using var services = OrchestratorHost.Build(settings);
+            using var rag = await SampleRag.OpenIndexedAsync(settings.Index, cancellationToken);
 
-        // No chat provider is wired into the sample host yet, so the answer is extractive and says so.
-        var plugin = new RagPlugin(rag.Index, rag.Embedder);
-        var answer = await plugin.AskAsync(settings.Question, settings.Top, cancellationToken);
-        AnsiConsole.WriteLine(answer.Text);
-        AnsiConsole.WriteLine();
-        foreach (var citation in answer.Citations)
-        {
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey][[{citation.Number}]] {citation.Title} ({citation.ChunkId})[/]");
-        }
+            // With a generative provider enabled the answer is written by the router's model, grounded in the passages;
+            // without one (the offline default) RagPlugin answers extractively and says so.
+            var plugin = new RagPlugin(rag.Index, rag.Embedder, CapabilityReport.CanGenerate(services.GetRequiredService<ProviderRegistry>()) ? services.GetRequiredService<IChatClient>() : null);
+            var answer = await plugin.AskAsync(settings.Question, settings.Top, cancellationToken);
+            AnsiConsole.WriteLine(answer.Text);
+            AnsiConsole.WriteLine();
+            foreach (var citation in answer.Citations)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey][[{citation.Number}]] {citation.Title} ({citation.ChunkId})[/]");
+            }
 
-        return 0;
-    }
+            return 0;
+        });
 }

@@ -49,7 +49,7 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
         {
             using var services = OrchestratorHost.Build(settings, settings.Gguf is null ? null : LocalModelFlags(settings.Gguf));
             var registry = services.GetRequiredService<ProviderRegistry>();
-            if (!registry.Providers.Any(p => p.Enabled) || (registry.PrivacyMode && !registry.Providers.Any(p => p.Enabled && p.Local)))
+            if (!CapabilityReport.CanGenerate(registry))
             {
                 CapabilityReport.Describe(registry);
                 return CommandErrors.NothingConfigured;

@@ -6,6 +6,10 @@ namespace Orchestrator.Samples.Hosting;
 /// <summary>Says plainly what this host can and cannot do with the providers it has.</summary>
 internal static class CapabilityReport
 {
+    /// <summary>Whether some enabled provider may answer (in privacy mode: some enabled local provider).</summary>
+    public static bool CanGenerate(ProviderRegistry registry) =>
+        registry.Providers.Any(p => p.Enabled && (!registry.PrivacyMode || p.Local));
+
     public static void Describe(ProviderRegistry registry)
     {
         var enabled = registry.Providers.Where(p => p.Enabled).ToList();

@@ -32,6 +32,19 @@ internal sealed class SampleRag : IDisposable
         return new SampleRag(index, embedder);
     }
 
+    /// <summary>Opens the index and, on first use, indexes the shipped corpus into it.</summary>
+    public static async Task<SampleRag> OpenIndexedAsync(string? indexDirectory, CancellationToken cancellationToken)
+    {
+        var rag = await OpenAsync(indexDirectory, cancellationToken);
+        if (rag.Index.DocumentCount == 0)
+        {
+            AnsiConsole.MarkupLine("[grey]First run: indexing the shipped State of the Union corpus (cached on disk afterwards).[/]");
+            await rag.IngestAsync(null, cancellationToken);
+        }
+
+        return rag;
+    }
+
     /// <summary>Ingests a folder or file with a progress bar; the shipped corpus when <paramref name="path"/> is null.</summary>
     public async Task<IngestResult> IngestAsync(string? path, CancellationToken cancellationToken)
     {
