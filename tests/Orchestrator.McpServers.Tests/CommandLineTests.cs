@@ -1,4 +1,5 @@
 using Orchestrator.McpServers.Hosting;
+using Orchestrator.McpServers.Memory;
 
 namespace Orchestrator.McpServers.Tests;
 
@@ -13,8 +14,8 @@ public sealed class CommandLineTests : IDisposable
             { "Transport": "Http", "Port": 9100, "AuditLog": "/var/log/a.jsonl",
               "Filesystem": { "Roots": [ "/srv/a" ], "ReadsPerMinute": 7, "ForbiddenPatterns": [ "*.pem" ] } }
             """);
-        var (settings, rotate) = CommandLine.Parse(["filesystem", "--config", config, "--port", "9200"]);
-        Assert.False(rotate);
+        var (settings, maintenance) = CommandLine.Parse(["filesystem", "--config", config, "--port", "9200"]);
+        Assert.Equal(MemoryMaintenance.None, maintenance);
         Assert.Equal(TransportKind.Http, settings.Transport);
         Assert.Equal(9200, settings.Port);
         Assert.Equal(["/srv/a"], settings.Filesystem.Roots);

@@ -1,21 +1,22 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orchestrator.McpServers.Hosting;
 using Orchestrator.McpServers.Memory;
 
 namespace Orchestrator.McpServers.Tests;
 
 public sealed class MemoryServerTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly MemoryHarness _memory = new();
+    private readonly TempDirectory _temp;
     private readonly string _store;
     private readonly string _keyFile;
 
     public MemoryServerTests()
     {
-        _store = _temp.Combine("store");
-        _keyFile = _temp.Write("keys/current.key", KeyRing.NewKeyBase64());
+        _temp = _memory.Temp;
+        _store = _memory.Store;
+        _keyFile = _memory.KeyFile;
     }
 
     [Fact]
@@ -105,7 +106,11 @@ public sealed class MemoryServerTests : IDisposable
         File.Copy(files[1], files[0], overwrite: true);
         Assert.Contains("swapped", (await host.CallAsync("memory_list")).Text(), StringComparison.Ordinal);
         File.WriteAllText(files[1], "{not json");
-        Assert.Contains("not a valid record", (await host.CallAsync("memory_list")).Text(), StringComparison.Ordinal);
+        var list2 = (await host.CallAsync("memory_list")).Text();
+        Assert.DoesNotContain("alpha", list2, StringComparison.Ordinal);
+        Assert.DoesNotContain("bravo", list2, StringComparison.Ordinal);
+        using var failures = JsonDocument.Parse(list2);
+        Assert.Equal(2, failures.RootElement.GetProperty("integrity_failures").GetArrayLength());
     }
 
     [Fact]
@@ -169,20 +174,10 @@ public sealed class MemoryServerTests : IDisposable
         }
 
         var inside = _temp.Write("store/key.b64", KeyRing.NewKeyBase64());
-        var settings = new ServerSettings { Server = "memory" };
-        settings.Memory.Store = _store;
-        settings.Memory.KeyFile = inside;
-        Assert.Throws<ArgumentException>(() => KeyRing.Load(settings.Memory));
+        Assert.Throws<ArgumentException>(() => KeyRing.Load(_memory.Settings(s => s.KeyFile = inside)));
     }
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _memory.Dispose();
 
-    private Task<McpTestHost> StartAsync(TimeProvider? time = null, Action<MemorySettings>? configure = null)
-    {
-        var settings = new ServerSettings { Server = "memory", AuditLog = _temp.Combine("audit.jsonl") };
-        settings.Memory.Store = _store;
-        settings.Memory.KeyFile = _keyFile;
-        configure?.Invoke(settings.Memory);
-        return McpTestHost.StartAsync(settings, time);
-    }
+    private Task<McpTestHost> StartAsync(TimeProvider? time = null, Action<MemorySettings>? configure = null) => _memory.StartAsync(time, configure);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orchestrator.McpServers.Memory;
 
 namespace Orchestrator.McpServers.Hosting;
 
@@ -11,13 +12,14 @@ internal static class CommandLine
     public const string Usage = """
         usage: orchestrator-mcp filesystem --root DIR [--root DIR ...]
                orchestrator-mcp git --repository DIR
-               orchestrator-mcp memory --store DIR --key-file FILE [--rotate-keys]
+               orchestrator-mcp memory --store DIR --key-file FILE [--counter-file FILE]
+                                       [--rotate-keys | --rebuild-manifest]
         common: [--transport stdio|http] [--port N] [--token-file FILE] [--allowed-origin URL ...]
                 [--audit-log FILE] [--config FILE]
         HTTP needs a bearer token: --token-file FILE or ORCHESTRATOR_MCP_TOKEN.
         """;
 
-    public static (ServerSettings Settings, bool RotateKeys) Parse(IReadOnlyList<string> args)
+    public static (ServerSettings Settings, MemoryMaintenance Maintenance) Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0].StartsWith('-'))
         {
@@ -32,7 +34,7 @@ internal static class CommandLine
         }
 
         settings.Server = args[0];
-        var rotate = false;
+        var maintenance = MemoryMaintenance.None;
         var roots = new List<string>();
         for (var i = 1; i < args.Count; i++)
         {
@@ -43,7 +45,9 @@ internal static class CommandLine
                 case "--repository": settings.Git.Repository = Value(args, i++); break;
                 case "--store": settings.Memory.Store = Value(args, i++); break;
                 case "--key-file": settings.Memory.KeyFile = Value(args, i++); break;
-                case "--rotate-keys": rotate = true; break;
+                case "--counter-file": settings.Memory.CounterFile = Value(args, i++); break;
+                case "--rotate-keys": maintenance = MemoryMaintenance.RotateKeys; break;
+                case "--rebuild-manifest": maintenance = MemoryMaintenance.RebuildManifest; break;
                 case "--transport": settings.Transport = Enum.Parse<TransportKind>(Value(args, i++), ignoreCase: true); break;
                 case "--port": settings.Port = int.Parse(Value(args, i++), NumberStyles.None, CultureInfo.InvariantCulture); break;
                 case "--token-file": settings.TokenFile = Value(args, i++); break;
@@ -58,7 +62,7 @@ internal static class CommandLine
             settings.Filesystem.Roots = roots;
         }
 
-        return (settings, rotate);
+        return (settings, maintenance);
     }
 
     private static int IndexOf(IReadOnlyList<string> args, string name)

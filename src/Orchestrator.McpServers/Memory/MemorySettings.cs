@@ -12,6 +12,13 @@ internal sealed class MemorySettings
     /// <summary>Gets or sets the environment variable holding the keys (same format, lines separated by ';') when no key file is given.</summary>
     public string KeyEnvironmentVariable { get; set; } = "ORCHESTRATOR_MEMORY_KEY";
 
+    /// <summary>
+    /// Gets or sets a file outside the store that keeps the highest change counter of the store's signed manifest, so
+    /// rolling the whole store back to an earlier snapshot is detected across restarts. Optional; without it a rollback
+    /// is detected only while the server runs.
+    /// </summary>
+    public string? CounterFile { get; set; }
+
     /// <summary>Gets or sets how long a conversation record lives.</summary>
     public TimeSpan ConversationRetention { get; set; } = TimeSpan.FromHours(24);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Orchestrator.McpServers.Memory;
@@ -6,38 +7,8 @@ internal sealed partial class MemoryStore
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
-    private string PathOf(string id) => Path.Combine(_directory, id + Extension);
-
-    private RecordEnvelope? ReadEnvelope(string id, bool throwOnCorrupt = true)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(PathOf(id));
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<RecordEnvelope>(bytes) ?? throw new JsonException("empty");
-        }
-        catch (JsonException ex) when (throwOnCorrupt)
-        {
-            throw new MemoryIntegrityException($"Record {id} failed its integrity check: it is not a valid record file.", ex);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private long CurrentSize() =>
-        Directory.EnumerateFiles(_directory, "*" + Extension).Sum(f => new FileInfo(f).Length);
-
-    private static void WriteAtomically(string target, byte[] bytes)
+    /// <summary>Writes to a temp file beside <paramref name="target"/>, flushes it to disk and renames it over the target.</summary>
+    public static void WriteAtomically(string target, byte[] bytes)
     {
         var temp = $"{target}.{Guid.NewGuid():N}.tmp";
         try
@@ -56,13 +27,60 @@ internal sealed partial class MemoryStore
         }
     }
 
-    private async Task WithLockAsync(Action action, CancellationToken cancellationToken)
+    private string PathOf(string id, long version) => Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $"{id}.{version}{Extension}"));
+
+    private IEnumerable<string> RecordFiles() => Directory.EnumerateFiles(_directory, "*" + Extension);
+
+    /// <summary>Splits <c>ID.VERSION.rec</c>; <see langword="null"/> for a name the store would never write.</summary>
+    private static (string Id, long Version)? ParseName(string file)
+    {
+        var name = Path.GetFileNameWithoutExtension(file);
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && long.TryParse(name.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? (name[..dot], version)
+            : null;
+    }
+
+    /// <summary>Opens the record the manifest vouches for: its file must exist and hash to the signed digest before it is decrypted.</summary>
+    private MemoryRecord OpenVerified(string id, ManifestEntry entry)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(PathOf(id, entry.Version));
+        }
+        catch (FileNotFoundException)
+        {
+            throw new MemoryIntegrityException($"Record {id} is missing: the signed manifest lists it but its file was deleted outside the server. Restore it from a backup, or delete the memory to acknowledge the loss.");
+        }
+
+        if (!string.Equals(StoreManifest.DigestOf(bytes), entry.Digest, StringComparison.Ordinal))
+        {
+            throw new MemoryIntegrityException($"Record {id} failed its integrity check: its file does not match the signed manifest (modified, truncated, swapped with another record's file, or an older version restored).");
+        }
+
+        RecordEnvelope envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<RecordEnvelope>(bytes) ?? throw new JsonException("empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new MemoryIntegrityException($"Record {id} failed its integrity check: it is not a valid record file.", ex);
+        }
+
+        return RecordCipher.Open(envelope, _keys, id);
+    }
+
+    private long CurrentSize() => RecordFiles().Sum(f => new FileInfo(f).Length);
+
+    private async Task<T> WithLockAsync<T>(Func<T> action, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
-            action();
+            return action();
         }
         finally
         {

@@ -4,9 +4,11 @@ using Orchestrator.McpServers.Security;
 namespace Orchestrator.McpServers.Memory;
 
 /// <summary>
-/// Encrypted records, one file each, named by an HMAC of the record key (so names reveal nothing).
-/// Every mutation holds an in-process lock and an exclusive lock file (other processes on the same store)
-/// and replaces files by atomic rename, so concurrent clients never see a half-written record.
+/// Encrypted records, one file each, named by an HMAC of the record key (so names reveal nothing) and the version it
+/// was written at, listed in a signed <see cref="StoreManifest"/>. Every operation, reads included, holds an in-process
+/// lock and an exclusive lock file (other processes on the same store) and checks the manifest first; mutations
+/// replace files by atomic rename and commit by rewriting the manifest, so concurrent clients never see a half-written
+/// record and a crash never leaves a record the manifest does not vouch for.
 /// </summary>
 internal sealed partial class MemoryStore : IDisposable
 {
@@ -17,6 +19,7 @@ internal sealed partial class MemoryStore : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<MemoryStore> _logger;
     private readonly string _directory;
+    private readonly StoreCounterFile? _counterFile;
 
     public MemoryStore(MemorySettings settings, KeyRing keys, TimeProvider time, ILogger<MemoryStore> logger)
     {
@@ -30,6 +33,8 @@ internal sealed partial class MemoryStore : IDisposable
         {
             File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+
+        _counterFile = string.IsNullOrWhiteSpace(settings.CounterFile) ? null : new StoreCounterFile(settings.CounterFile, _directory);
     }
 
     public async Task<MemoryRecord> StoreAsync(string key, string type, string content, IReadOnlyList<string> tags, CancellationToken cancellationToken)
@@ -40,136 +45,103 @@ internal sealed partial class MemoryStore : IDisposable
         var bytes = JsonSerializer.SerializeToUtf8Bytes(RecordCipher.Seal(record, keyId, secret));
         await WithLockAsync(() =>
         {
-            var target = PathOf(RecordCipher.FileIdOf(secret, key));
-            var existing = File.Exists(target) ? new FileInfo(target).Length : 0;
+            var manifest = LoadManifest();
+            var id = RecordCipher.FileIdOf(secret, key);
+            var existing = manifest.Entries.TryGetValue(id, out var old) && File.Exists(PathOf(id, old.Version)) ? new FileInfo(PathOf(id, old.Version)).Length : 0;
             if (CurrentSize() - existing + bytes.Length > _settings.MaxStoreBytes)
             {
                 throw ToolRefusal.Because($"The memory store is full ({_settings.MaxStoreBytes} bytes); delete records or wait for expiry.");
             }
 
-            WriteAtomically(target, bytes);
-            foreach (var (_, old) in _keys.All.Where(k => k.Id != keyId))
+            var version = manifest.Counter + 1;
+            WriteAtomically(PathOf(id, version), bytes);
+            foreach (var (_, other) in _keys.All)
             {
-                File.Delete(PathOf(RecordCipher.FileIdOf(old, key)));
+                manifest.Entries.Remove(RecordCipher.FileIdOf(other, key));
             }
+
+            manifest.Entries[id] = new ManifestEntry(version, StoreManifest.DigestOf(bytes), record.ExpiresAt.ToUnixTimeMilliseconds());
+            Commit(manifest);
+            return 0;
         }, cancellationToken).ConfigureAwait(false);
         return record;
     }
 
-    /// <summary>Returns the record, <see langword="null"/> when absent or expired; throws <see cref="MemoryIntegrityException"/> when tampered.</summary>
-    public MemoryRecord? Retrieve(string key)
-    {
-        foreach (var (_, secret) in _keys.All)
+    /// <summary>Returns the record, <see langword="null"/> when absent or expired; throws <see cref="MemoryIntegrityException"/> when tampered, deleted or rolled back.</summary>
+    public Task<MemoryRecord?> RetrieveAsync(string key, CancellationToken cancellationToken) =>
+        WithLockAsync(() =>
         {
-            var id = RecordCipher.FileIdOf(secret, key);
-            var envelope = ReadEnvelope(id);
-            if (envelope is null)
-            {
-                continue;
-            }
-
-            var record = RecordCipher.Open(envelope, _keys, id);
-            return record.ExpiresAt <= _time.GetUtcNow() ? null : record;
-        }
-
-        return null;
-    }
-
-    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken)
-    {
-        var deleted = false;
-        await WithLockAsync(() =>
-        {
+            var manifest = LoadManifest();
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var (_, secret) in _keys.All)
             {
-                var path = PathOf(RecordCipher.FileIdOf(secret, key));
-                deleted |= File.Exists(path);
-                File.Delete(path);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        return deleted;
-    }
-
-    /// <summary>Decrypts every live record; integrity failures are returned, not skipped.</summary>
-    public (List<MemoryRecord> Records, List<string> Failures) ReadAll()
-    {
-        var records = new List<MemoryRecord>();
-        var failures = new List<string>();
-        var now = _time.GetUtcNow();
-        foreach (var file in Directory.EnumerateFiles(_directory, "*" + Extension))
-        {
-            var id = Path.GetFileNameWithoutExtension(file);
-            try
-            {
-                var envelope = ReadEnvelope(id);
-                if (envelope is null || envelope.ExpiresAtMs <= now.ToUnixTimeMilliseconds())
+                var id = RecordCipher.FileIdOf(secret, key);
+                if (manifest.Entries.TryGetValue(id, out var entry))
                 {
-                    continue;
-                }
-
-                records.Add(RecordCipher.Open(envelope, _keys, id));
-            }
-            catch (MemoryIntegrityException ex)
-            {
-                LogIntegrityFailure(_logger, id, ex.Message);
-                failures.Add(ex.Message);
-            }
-        }
-
-        return (records, failures);
-    }
-
-    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
-    {
-        var purged = 0;
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        await WithLockAsync(() =>
-        {
-            foreach (var file in Directory.EnumerateFiles(_directory, "*" + Extension).ToList())
-            {
-                var envelope = ReadEnvelope(Path.GetFileNameWithoutExtension(file), throwOnCorrupt: false);
-                if (envelope is not null && envelope.ExpiresAtMs <= now)
-                {
-                    File.Delete(file);
-                    purged++;
+                    return entry.ExpiresAtMs <= now ? null : OpenVerified(id, entry);
                 }
             }
-        }, cancellationToken).ConfigureAwait(false);
-        return purged;
-    }
 
-    /// <summary>Re-encrypts every record under the current key; records under unknown keys are reported and left alone.</summary>
-    public async Task<(int Rewrapped, List<string> Failures)> RotateAsync(CancellationToken cancellationToken)
-    {
-        var (currentId, currentKey) = _keys.Current!.Value;
-        var rewrapped = 0;
-        var failures = new List<string>();
-        await WithLockAsync(() =>
+            return null;
+        }, cancellationToken);
+
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken) =>
+        WithLockAsync(() =>
         {
-            foreach (var file in Directory.EnumerateFiles(_directory, "*" + Extension).ToList())
+            var manifest = LoadManifest();
+            var deleted = false;
+            foreach (var (_, secret) in _keys.All)
             {
-                var id = Path.GetFileNameWithoutExtension(file);
+                deleted |= manifest.Entries.Remove(RecordCipher.FileIdOf(secret, key));
+            }
+
+            // Deleting a record whose file someone else removed is how one acknowledges that loss: the entry goes.
+            if (deleted)
+            {
+                Commit(manifest);
+            }
+
+            return deleted;
+        }, cancellationToken);
+
+    /// <summary>Decrypts every live record; records that are tampered, missing or rolled back are returned as failures, not skipped.</summary>
+    public Task<(List<MemoryRecord> Records, List<string> Failures)> ReadAllAsync(CancellationToken cancellationToken) =>
+        WithLockAsync(() =>
+        {
+            var manifest = LoadManifest();
+            var records = new List<MemoryRecord>();
+            var failures = new List<string>();
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var (id, entry) in manifest.Entries.Where(e => e.Value.ExpiresAtMs > now).OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
                 try
                 {
-                    var envelope = ReadEnvelope(id);
-                    if (envelope is null || envelope.KeyId == currentId)
-                    {
-                        continue;
-                    }
-
-                    var record = RecordCipher.Open(envelope, _keys, id);
-                    WriteAtomically(PathOf(RecordCipher.FileIdOf(currentKey, record.Key)), JsonSerializer.SerializeToUtf8Bytes(RecordCipher.Seal(record, currentId, currentKey)));
-                    File.Delete(file);
-                    rewrapped++;
+                    records.Add(OpenVerified(id, entry));
                 }
                 catch (MemoryIntegrityException ex)
                 {
+                    LogIntegrityFailure(_logger, id, ex.Message);
                     failures.Add(ex.Message);
                 }
             }
-        }, cancellationToken).ConfigureAwait(false);
-        return (rewrapped, failures);
-    }
+
+            return (records, failures);
+        }, cancellationToken);
+
+    public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken) =>
+        WithLockAsync(() =>
+        {
+            var manifest = LoadManifest();
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var expired = manifest.Entries.Where(e => e.Value.ExpiresAtMs <= now).Select(e => e.Key).ToList();
+            expired.ForEach(id => manifest.Entries.Remove(id));
+            if (expired.Count > 0)
+            {
+                Commit(manifest);
+            }
+
+            return expired.Count;
+        }, cancellationToken);
 
     public void Dispose() => _gate.Dispose();
 

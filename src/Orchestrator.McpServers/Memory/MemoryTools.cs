@@ -39,26 +39,27 @@ internal sealed class MemoryTools
         }
 
         var cleanTags = (tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Take(32).ToArray();
-        var record = await _store.StoreAsync(key, memoryType, content, cleanTags, cancellationToken).ConfigureAwait(false);
+        var record = await GuardAsync(() => _store.StoreAsync(key, memoryType, content, cleanTags, cancellationToken)).ConfigureAwait(false);
         return JsonSerializer.Serialize(new { stored = key, type = memoryType, expires_at = record.ExpiresAt, pii_detected = record.Pii }, Json);
     }
 
     [McpServerTool(Name = "memory_retrieve", Title = "Retrieve Memory", ReadOnly = true, OpenWorld = false)]
-    [Description("Return one memory by key, decrypted and verified. A record that was tampered with is reported as an error, never returned.")]
-    public string Retrieve([Description("Name of the memory.")] string key)
+    [Description("Return one memory by key, decrypted and verified. A record that was tampered with, deleted or rolled back is reported as an error, never returned.")]
+    public async Task<string> RetrieveAsync([Description("Name of the memory.")] string key, CancellationToken cancellationToken = default)
     {
         Limit();
         RequireKey(key);
-        var record = Guard(() => _store.Retrieve(key)) ?? throw ToolRefusal.Because($"No memory named '{key}' (it may have expired).");
+        var record = await GuardAsync(() => _store.RetrieveAsync(key, cancellationToken)).ConfigureAwait(false) ?? throw ToolRefusal.Because($"No memory named '{key}' (it may have expired).");
         return JsonSerializer.Serialize(record, Json);
     }
 
     [McpServerTool(Name = "memory_search", Title = "Search Memory", ReadOnly = true, OpenWorld = false)]
     [Description("Find memories whose key, content or tags contain the query (case-insensitive), optionally of one type.")]
-    public string Search(
+    public async Task<string> SearchAsync(
         [Description("Text to look for.")] string query,
         [Description("Only this type (optional).")] string? type = null,
-        [Description("Maximum number of results.")] int max_results = 20)
+        [Description("Maximum number of results.")] int max_results = 20,
+        CancellationToken cancellationToken = default)
     {
         Limit();
         if (string.IsNullOrWhiteSpace(query))
@@ -67,7 +68,7 @@ internal sealed class MemoryTools
         }
 
         var only = type is null ? null : MemoryTypes.Require(type);
-        var (records, failures) = _store.ReadAll();
+        var (records, failures) = await GuardAsync(() => _store.ReadAllAsync(cancellationToken)).ConfigureAwait(false);
         var matches = records
             .Where(r => only is null || r.Type == only)
             .Where(r => r.Key.Contains(query, StringComparison.OrdinalIgnoreCase) || r.Content.Contains(query, StringComparison.OrdinalIgnoreCase)
@@ -79,11 +80,11 @@ internal sealed class MemoryTools
 
     [McpServerTool(Name = "memory_list", Title = "List Memories", ReadOnly = true, OpenWorld = false)]
     [Description("List memory keys with type, times and PII flags (no content), optionally of one type. Integrity failures are listed too.")]
-    public string List([Description("Only this type (optional).")] string? type = null)
+    public async Task<string> ListAsync([Description("Only this type (optional).")] string? type = null, CancellationToken cancellationToken = default)
     {
         Limit();
         var only = type is null ? null : MemoryTypes.Require(type);
-        var (records, failures) = _store.ReadAll();
+        var (records, failures) = await GuardAsync(() => _store.ReadAllAsync(cancellationToken)).ConfigureAwait(false);
         var items = records.Where(r => only is null || r.Type == only).OrderBy(r => r.Key, StringComparer.Ordinal)
             .Select(r => new { key = r.Key, type = r.Type, created_at = r.CreatedAt, expires_at = r.ExpiresAt, pii = r.Pii, tags = r.Tags });
         return JsonSerializer.Serialize(new { memories = items, integrity_failures = failures }, Json);
@@ -95,7 +96,7 @@ internal sealed class MemoryTools
     {
         Limit();
         RequireKey(key);
-        return await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false)
+        return await GuardAsync(() => _store.DeleteAsync(key, cancellationToken)).ConfigureAwait(false)
             ? $"Deleted memory '{key}'."
             : throw ToolRefusal.Because($"No memory named '{key}'.");
     }
@@ -110,11 +111,12 @@ internal sealed class MemoryTools
         }
     }
 
-    private static T Guard<T>(Func<T> body)
+    /// <summary>Turns an integrity failure (one record, or the whole store failing closed) into a refusal the client sees verbatim.</summary>
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> body)
     {
         try
         {
-            return body();
+            return await body().ConfigureAwait(false);
         }
         catch (MemoryIntegrityException ex)
         {
