@@ -21,6 +21,13 @@ internal static partial class ProviderErrorClassifier
                 innerException: exception);
         }
 
+        if (Find<ProviderErrorEventException>(exception) is { } errorEvent)
+        {
+            // The stream started with 200, but the provider said which status it means: classify it as that status.
+            var equivalent = new HttpExchange { StatusCode = (System.Net.HttpStatusCode)errorEvent.EquivalentStatus, ErrorBody = errorEvent.ErrorBody, RetryAfter = exchange?.RetryAfter };
+            return FromStatus(exception, equivalent, errorEvent.EquivalentStatus, provider, model);
+        }
+
         if (exchange?.StatusCode is { } status && (int)status >= 400)
         {
             return FromStatus(exception, exchange, (int)status, provider, model);
@@ -51,6 +58,20 @@ internal static partial class ProviderErrorClassifier
                 $"Provider '{name}' (model '{model}') failed unexpectedly ({exception.GetType().Name}: {Sanitize(exception.Message, provider)}).",
                 (int?)exchange?.StatusCode, innerException: exception),
         };
+    }
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
     }
 
     private static Exception Root(Exception exception)

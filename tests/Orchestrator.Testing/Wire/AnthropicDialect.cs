@@ -116,8 +116,8 @@ internal sealed class AnthropicDialect : WireDialect
         ["last_id"] = models.Count > 0 ? models[^1] : null,
     };
 
-    public override Task WriteStreamErrorAsync(WireStream stream, string message, CancellationToken cancellationToken) =>
-        stream.WriteEventAsync("error", ErrorBody(529, message), cancellationToken);
+    public override Task WriteStreamErrorAsync(WireStream stream, string message, int? statusCode, CancellationToken cancellationToken) =>
+        stream.WriteEventAsync("error", ErrorBody(statusCode ?? 529, message), cancellationToken);
 
     public override Task WriteMalformedStreamAsync(WireStream stream, CancellationToken cancellationToken) =>
         stream.WriteEventAsync("message_start", """{"type":"message_start","message":{"id":""", cancellationToken);

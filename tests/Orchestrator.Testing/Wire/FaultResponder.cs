@@ -36,11 +36,12 @@ internal static class FaultResponder
 
             case WireFaultKind.StreamError when !request.IsStreaming:
                 var failure = new WireStream(context, TimeSpan.Zero);
-                await failure.WriteJsonAsync(StatusCodes.Status500InternalServerError, dialect.ErrorBody(500, fault.Message), cancellationToken).ConfigureAwait(false);
+                var status = fault.StreamErrorStatus ?? StatusCodes.Status500InternalServerError;
+                await failure.WriteJsonAsync(status, dialect.ErrorBody(status, fault.Message), cancellationToken).ConfigureAwait(false);
                 break;
 
             case WireFaultKind.StreamError:
-                await dialect.WriteReplyAsync(context, request, Filler(fault), new StreamCut(fault.ChunksBeforeDrop, fault.Message), cancellationToken).ConfigureAwait(false);
+                await dialect.WriteReplyAsync(context, request, Filler(fault), new StreamCut(fault.ChunksBeforeDrop, fault.Message, fault.StreamErrorStatus), cancellationToken).ConfigureAwait(false);
                 break;
 
             case WireFaultKind.MalformedJson when request.IsStreaming:

@@ -71,8 +71,8 @@ internal sealed class OllamaDialect : WireDialect
         })]),
     };
 
-    public override Task WriteStreamErrorAsync(WireStream stream, string message, CancellationToken cancellationToken) =>
-        stream.WriteLineAsync(ErrorBody(500, message), cancellationToken);
+    public override Task WriteStreamErrorAsync(WireStream stream, string message, int? statusCode, CancellationToken cancellationToken) =>
+        stream.WriteLineAsync(ErrorBody(statusCode ?? 500, message), cancellationToken);
 
     public override Task WriteMalformedStreamAsync(WireStream stream, CancellationToken cancellationToken) =>
         stream.WriteLineAsync("""{"model":"broken","message":{""", cancellationToken);

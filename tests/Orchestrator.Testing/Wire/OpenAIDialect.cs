@@ -129,8 +129,8 @@ internal sealed class OpenAIDialect : WireDialect
         })]),
     };
 
-    public override Task WriteStreamErrorAsync(WireStream stream, string message, CancellationToken cancellationToken) =>
-        stream.WriteEventAsync(null, ErrorBody(500, message), cancellationToken);
+    public override Task WriteStreamErrorAsync(WireStream stream, string message, int? statusCode, CancellationToken cancellationToken) =>
+        stream.WriteEventAsync(null, ErrorBody(statusCode ?? 500, message), cancellationToken);
 
     public override Task WriteMalformedStreamAsync(WireStream stream, CancellationToken cancellationToken) =>
         stream.WriteEventAsync(null, """{"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"delta":""", cancellationToken);

@@ -21,8 +21,8 @@ internal abstract class WireDialect
     /// <summary>Builds the provider's model listing.</summary>
     public abstract JsonNode ModelList(IReadOnlyList<string> models);
 
-    /// <summary>Writes the provider's error event inside a stream that has already started.</summary>
-    public abstract Task WriteStreamErrorAsync(WireStream stream, string message, CancellationToken cancellationToken);
+    /// <summary>Writes the provider's error event inside a stream that has already started; <paramref name="statusCode"/> picks the error type where the protocol has types.</summary>
+    public abstract Task WriteStreamErrorAsync(WireStream stream, string message, int? statusCode, CancellationToken cancellationToken);
 
     /// <summary>Writes a streamed reply whose first chunk is not JSON.</summary>
     public abstract Task WriteMalformedStreamAsync(WireStream stream, CancellationToken cancellationToken);

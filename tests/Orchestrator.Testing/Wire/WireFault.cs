@@ -6,8 +6,9 @@ namespace Orchestrator.Testing.Wire;
 /// </summary>
 public sealed class WireFault
 {
-    private WireFault(WireFaultKind kind, int statusCode, string message, TimeSpan? retryAfter, int chunksBeforeDrop)
+    private WireFault(WireFaultKind kind, int statusCode, string message, TimeSpan? retryAfter, int chunksBeforeDrop, int? streamErrorStatus = null)
     {
+        StreamErrorStatus = streamErrorStatus;
         Kind = kind;
         StatusCode = statusCode;
         Message = message;
@@ -26,6 +27,13 @@ public sealed class WireFault
 
     /// <summary>Gets the delay announced in the <c>Retry-After</c> (whole seconds, rounded up) and <c>retry-after-ms</c> headers, if any.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>
+    /// Gets the HTTP status a <see cref="WireFaultKind.StreamError"/> stands for: it picks the in-stream error type
+    /// (Anthropic: 429 <c>rate_limit_error</c>, 500 <c>api_error</c>, 529 <c>overloaded_error</c>), and a non-streamed
+    /// request gets that status. <see langword="null"/> means the provider's usual one (Anthropic 529, others 500).
+    /// </summary>
+    public int? StreamErrorStatus { get; }
 
     /// <summary>Gets how many chunks are sent before the connection drops or the error event comes (<see cref="WireFaultKind.DropConnection"/>, <see cref="WireFaultKind.StreamError"/>).</summary>
     public int ChunksBeforeDrop { get; }
@@ -99,6 +107,23 @@ public sealed class WireFault
         ArgumentOutOfRangeException.ThrowIfNegative(afterChunks);
         ArgumentNullException.ThrowIfNull(message);
         return new(WireFaultKind.StreamError, 200, message, null, afterChunks);
+    }
+
+    /// <summary>
+    /// Like <see cref="StreamError(int, string)"/>, with the in-stream error standing for <paramref name="equivalentStatus"/>:
+    /// Anthropic sends <c>rate_limit_error</c> for 429, <c>overloaded_error</c> for 529, <c>api_error</c> for other 5xx.
+    /// </summary>
+    /// <param name="afterChunks">Chunks sent before the error (0: the error is the first event).</param>
+    /// <param name="message">The error message.</param>
+    /// <param name="equivalentStatus">The HTTP status the error stands for, 400 to 599.</param>
+    /// <returns>The fault.</returns>
+    public static WireFault StreamError(int afterChunks, string message, int equivalentStatus)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterChunks);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentOutOfRangeException.ThrowIfLessThan(equivalentStatus, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(equivalentStatus, 599);
+        return new(WireFaultKind.StreamError, 200, message, null, afterChunks, equivalentStatus);
     }
 
     /// <summary>A 200 whose body (or streamed event) is not valid JSON.</summary>

@@ -101,7 +101,7 @@ internal sealed class WireStream(HttpContext context, TimeSpan chunkDelay, Strea
         }
 
         _ending = true;
-        await dialect.WriteStreamErrorAsync(this, message, cancellationToken).ConfigureAwait(false);
+        await dialect.WriteStreamErrorAsync(this, message, cut.ErrorStatus, cancellationToken).ConfigureAwait(false);
         _ended = true;
     }
 

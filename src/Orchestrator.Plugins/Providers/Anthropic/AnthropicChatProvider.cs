@@ -35,7 +35,7 @@ internal sealed class AnthropicChatProvider : IChatProvider
     public IChatClient CreateChatClient(string modelId)
     {
         var maxOutput = Descriptor.FindModel(modelId)?.MaxOutputTokens;
-        return _client.AsIChatClient(modelId, maxOutput is > 0 ? maxOutput : null);
+        return new AnthropicErrorEventChatClient(_client.AsIChatClient(modelId, maxOutput is > 0 ? maxOutput : null));
     }
 
     public Task<ProviderHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
