@@ -17,10 +17,12 @@ internal sealed partial class SecureFileAccess
             throw ToolRefusal.Because($"'{path.Requested}' is not a directory.");
         }
 
-        if (!OperatingSystem.IsLinux())
+        if (!UseHandles)
         {
-            return [.. new DirectoryInfo(path.RealPath).EnumerateFileSystemInfos().Take(maxEntries)
+            List<DirectoryEntry> byPath = [.. new DirectoryInfo(path.RealPath).EnumerateFileSystemInfos().Take(maxEntries)
                 .Select(e => new DirectoryEntry(e.Name, e is DirectoryInfo && e.LinkTarget is null, e is FileInfo f && f.LinkTarget is null ? f.Length : 0))];
+            EnsureNotMovedByPath(path.RealPath);
+            return byPath;
         }
 
         using var directory = NativeFile.OpenDirectory(path.RealPath);
@@ -34,6 +36,7 @@ internal sealed partial class SecureFileAccess
             }
         }
 
+        EnsureNotMoved(directory, path.RealPath);
         return entries;
     }
 

@@ -26,7 +26,7 @@ internal sealed partial class SecureFileAccess
         }
 
         var state = new WalkState(maxEntries, maxDepth, visit);
-        if (!OperatingSystem.IsLinux())
+        if (!UseHandles)
         {
             WalkByPath(top.RealPath, string.Empty, 0, state);
             return state.Outcome;
@@ -44,7 +44,7 @@ internal sealed partial class SecureFileAccess
         {
             if (!state.Take())
             {
-                return;
+                break;
             }
 
             var entry = Entry(realPath, relative, name, depth, isDirectory, isLink);
@@ -56,9 +56,11 @@ internal sealed partial class SecureFileAccess
             Enter(directory, entry, depth, state);
             if (state.Stopped)
             {
-                return;
+                break;
             }
         }
+
+        EnsureNotMoved(directory, realPath);
     }
 
     private void Enter(SafeFileHandle directory, WalkEntry entry, int depth, WalkState state)
@@ -111,7 +113,7 @@ internal sealed partial class SecureFileAccess
         {
             if (!state.Take())
             {
-                return;
+                break;
             }
 
             var entry = Entry(realPath, relative, name, depth, isDirectory, isLink);
@@ -120,10 +122,12 @@ internal sealed partial class SecureFileAccess
                 WalkByPath(entry.FullPath, entry.RelativePath, depth + 1, state);
                 if (state.Stopped)
                 {
-                    return;
+                    break;
                 }
             }
         }
+
+        EnsureNotMovedByPath(realPath);
     }
 
     private static WalkEntry Entry(string realPath, string relative, string name, int depth, bool isDirectory, bool isLink) =>
