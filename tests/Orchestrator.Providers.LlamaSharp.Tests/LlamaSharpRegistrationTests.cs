@@ -6,6 +6,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Catalog;
 using Orchestrator.Configuration;
 using Orchestrator.Telemetry;
+using Orchestrator.Testing.Telemetry;
 using Xunit;
 
 namespace Orchestrator.Providers.LlamaSharp.Tests;
@@ -56,7 +57,7 @@ public sealed class LlamaSharpRegistrationTests(Stories260K model) : IClassFixtu
     [Fact]
     public async Task The_keyed_semantic_kernel_service_answers_and_the_call_is_metered_exactly_at_zero_cost()
     {
-        var sink = new RecordingSink();
+        var sink = new RecordingInvocationSink();
         await using var services = Build(model.RequirePath(), sink);
         var chat = services.GetRequiredKeyedService<IChatCompletionService>("local/stories260K");
 
@@ -144,7 +145,7 @@ public sealed class LlamaSharpRegistrationTests(Stories260K model) : IClassFixtu
         Assert.Equal(6L, Assert.IsType<UsageDetails>(result.Metadata?["Usage"]).OutputTokenCount);
     }
 
-    private static ServiceProvider Build(string modelPath, RecordingSink? sink = null)
+    private static ServiceProvider Build(string modelPath, RecordingInvocationSink? sink = null)
     {
         var services = new ServiceCollection();
         if (sink is not null)

@@ -5,6 +5,7 @@ using Orchestrator.Catalog;
 using Orchestrator.Configuration;
 using Orchestrator.Providers;
 using Orchestrator.Telemetry;
+using Orchestrator.Testing.Telemetry;
 
 namespace Orchestrator.Kernel.Tests.Fakes;
 
@@ -35,7 +36,7 @@ internal sealed class TestHost : IDisposable
 
     public FakeProviderFactory Factory => _factory ??= new FakeProviderFactory(Client);
 
-    public CollectingSink Sink { get; } = new();
+    public RecordingInvocationSink Sink { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 

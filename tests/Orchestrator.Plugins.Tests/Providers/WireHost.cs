@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Catalog;
 using Orchestrator.Configuration;
 using Orchestrator.Providers;
 using Orchestrator.Telemetry;
+using Orchestrator.Testing.Telemetry;
 using Orchestrator.Testing.Wire;
 
 namespace Orchestrator.Plugins.Tests.Providers;
@@ -13,7 +13,7 @@ internal sealed class WireHost : IAsyncDisposable
 {
     public const string Model = "test-model";
 
-    private WireHost(WireServer server, ServiceProvider services, RecordingSink sink)
+    private WireHost(WireServer server, ServiceProvider services, RecordingInvocationSink sink)
     {
         Server = server;
         Services = services;
@@ -27,14 +27,14 @@ internal sealed class WireHost : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public RecordingSink Sink { get; }
+    public RecordingInvocationSink Sink { get; }
 
     public ProviderRegistry Registry => Services.GetRequiredService<ProviderRegistry>();
 
     public static async Task<WireHost> StartAsync(double timeoutSeconds = 30, CancellationToken cancellationToken = default)
     {
         var server = await WireServer.StartAsync(cancellationToken);
-        var sink = new RecordingSink();
+        var sink = new RecordingInvocationSink();
         var services = new ServiceCollection();
         services.AddSingleton<IInvocationSink>(sink);
         services.AddOrchestrator(options =>
@@ -72,16 +72,5 @@ internal sealed class WireHost : IAsyncDisposable
             MaxOutputTokens = 4096,
             SupportsTools = true,
         });
-    }
-
-    internal sealed class RecordingSink : IInvocationSink
-    {
-        public ConcurrentQueue<InvocationRecord> Records { get; } = new();
-
-        public ValueTask RecordAsync(InvocationRecord record, CancellationToken cancellationToken = default)
-        {
-            Records.Enqueue(record);
-            return ValueTask.CompletedTask;
-        }
     }
 }
