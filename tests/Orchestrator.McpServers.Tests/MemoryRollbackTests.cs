@@ -217,6 +217,30 @@ public sealed class MemoryRollbackTests : IDisposable
     }
 
     [Fact]
+    public async Task The_command_line_refuses_a_rolled_back_store_and_rebuild_manifest_recovers_it()
+    {
+        var snapshot = _memory.Temp.Combine("snapshot");
+        await using (var host = await _memory.StartAsync(configure: WithCounter))
+        {
+            await host.CallAsync("memory_store", new { key = "a", content = "alpha" });
+            CopyDirectory(_memory.Store, snapshot);
+            await host.CallAsync("memory_store", new { key = "b", content = "bravo" });
+        }
+
+        Directory.Delete(_memory.Store, recursive: true);
+        CopyDirectory(snapshot, _memory.Store);
+        var (rotateExit, rotateOutput) = await RunServerAsync("--rotate-keys");
+        Assert.Equal(1, rotateExit);
+        Assert.Contains("rolled back", rotateOutput, StringComparison.Ordinal);
+
+        var (rebuildExit, rebuildOutput) = await RunServerAsync("--rebuild-manifest");
+        Assert.Equal(0, rebuildExit);
+        Assert.Contains("Signed a new manifest over 1 records; 0 failed", rebuildOutput, StringComparison.Ordinal);
+        await using var resumed = await _memory.StartAsync(configure: WithCounter);
+        Assert.Contains("alpha", (await resumed.CallAsync("memory_retrieve", new { key = "a" })).Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_counter_file_must_live_outside_the_store()
     {
         var settings = _memory.Settings(s => s.CounterFile = Path.Combine(_memory.Store, "counter"));
@@ -249,6 +273,19 @@ public sealed class MemoryRollbackTests : IDisposable
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
         }
+    }
+
+    private async Task<(int ExitCode, string Output)> RunServerAsync(string maintenance)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { ServerBinary.DllPath(), "memory", "--store", _memory.Store, "--key-file", _memory.KeyFile, "--counter-file", _counterFile, maintenance },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        var output = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, output);
     }
 
     private void WithCounter(MemorySettings settings) => settings.CounterFile = _counterFile;
