@@ -12,7 +12,8 @@ internal sealed partial class MemoryStore
     /// <summary>The message of every store-wide integrity failure: what was found, then the recovery path.</summary>
     public static string StoreFailure(string finding) =>
         $"The memory store failed its integrity check: {finding}. Every memory operation is refused until this is resolved: restore the store directory from a backup, "
-        + "or, to accept the records now on disk as they are, stop the server and run 'orchestrator-mcp memory --store DIR --key-file FILE --rebuild-manifest'.";
+        + "or, to accept the records now on disk as they are, stop the server and run 'orchestrator-mcp memory --store DIR --key-file FILE [--counter-file FILE] --rebuild-manifest' "
+        + "with the same key and counter files as the server.";
 
     /// <summary>Reads and verifies the manifest: signature, store id and counter against this process and the counter file. Called under the lock.</summary>
     private StoreManifest LoadManifest()
