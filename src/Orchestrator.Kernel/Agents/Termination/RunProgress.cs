@@ -1,0 +1,116 @@
+namespace Orchestrator.Agents;
+
+/// <summary>
+/// The live state of a group run that termination conditions read: turns, tokens and cost so far (the turn in flight
+/// included, estimated from what it has streamed), elapsed time and the text being streamed.
+/// </summary>
+public sealed class RunProgress
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private long _completedTokens;
+    private decimal _completedCost;
+    private long _inflightTokens;
+    private decimal _inflightCost;
+
+    internal RunProgress(string runId, string input, int turns, long tokens, decimal cost, TimeProvider time)
+    {
+        RunId = runId;
+        Input = input;
+        Turns = turns;
+        _completedTokens = tokens;
+        _completedCost = cost;
+        _time = time;
+        _started = time.GetTimestamp();
+    }
+
+    /// <summary>Gets the run id.</summary>
+    public string RunId { get; }
+
+    /// <summary>Gets the run's input (the task the group works on).</summary>
+    public string Input { get; }
+
+    /// <summary>Gets the number of agent turns finished.</summary>
+    public int Turns { get; private set; }
+
+    /// <summary>Gets the tokens used so far: finished calls as metered, plus the estimate of the turn streaming now.</summary>
+    public long Tokens
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _completedTokens + _inflightTokens;
+            }
+        }
+    }
+
+    /// <summary>Gets the cost so far, in USD, counted like <see cref="Tokens"/>.</summary>
+    public decimal CostUsd
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _completedCost + _inflightCost;
+            }
+        }
+    }
+
+    /// <summary>Gets how long the run has lasted (this process's part of it, for a resumed run).</summary>
+    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+
+    /// <summary>Gets the agent whose turn is streaming, if any.</summary>
+    public string? CurrentAgent { get; private set; }
+
+    /// <summary>Gets the text the current turn has streamed so far.</summary>
+    public string CurrentText { get; private set; } = string.Empty;
+
+    /// <summary>Gets the judge's latest score, when a judge scored an output.</summary>
+    public double? JudgeScore { get; internal set; }
+
+    internal void BeginTurn(string agent)
+    {
+        CurrentAgent = agent;
+        CurrentText = string.Empty;
+    }
+
+    internal void Streamed(string text, long inflightTokens, decimal inflightCost)
+    {
+        CurrentText = text;
+        lock (_gate)
+        {
+            _inflightTokens = inflightTokens;
+            _inflightCost = inflightCost;
+        }
+    }
+
+    /// <summary>Replaces the in-flight estimate of a turn with the metered usage of its calls.</summary>
+    internal void Settle(long tokens, decimal cost, bool countsAsTurn)
+    {
+        lock (_gate)
+        {
+            _completedTokens += tokens;
+            _completedCost += cost;
+            _inflightTokens = 0;
+            _inflightCost = 0;
+            if (countsAsTurn)
+            {
+                Turns++;
+            }
+        }
+
+        CurrentAgent = null;
+    }
+
+    /// <summary>Adds model calls made outside agent turns (speaker selection, the judge).</summary>
+    internal void AddOverhead(long tokens, decimal cost)
+    {
+        lock (_gate)
+        {
+            _completedTokens += tokens;
+            _completedCost += cost;
+        }
+    }
+}
