@@ -27,6 +27,7 @@ internal sealed class AgentHost : IAsyncDisposable
         ContextWindow = 128_000,
         MaxOutputTokens = 4096,
         SupportsTools = true,
+        SupportsJsonMode = true,
     };
 
     private readonly string _directory;

@@ -10,6 +10,8 @@ namespace Orchestrator.Agents;
 /// <summary>One agent turn: stream it, check termination on every update, cut it at once when a condition fires, settle its usage, publish its message.</summary>
 internal sealed partial class AgentGroupRun
 {
+    private static readonly JsonSerializerOptions CompactJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     private async Task<AgentMessage> RunTurnAsync(AgentDefinition agent, List<ChatMessage> history, IReadOnlyList<AITool> extraTools, Func<string?>? recipient = null)
     {
         var turn = _progress.Turns + 1;
@@ -23,7 +25,7 @@ internal sealed partial class AgentGroupRun
         }
 
         prompt.AddRange(history);
-        var tools = _group.Tools.TryGetValue(agent.Name, out var own) ? [.. own, .. extraTools] : extraTools;
+        var tools = StopAwareFunction.Wrap(_group.Tools.TryGetValue(agent.Name, out var own) ? [.. own, .. extraTools] : extraTools);
         var chatAgent = _runtime.CreateAgent(Definition, agent, _options, tools);
         var promptTokens = TiktokenTokenEstimator.CountPromptTokens(_runtime.Estimator, prompt);
 
@@ -95,7 +97,7 @@ internal sealed partial class AgentGroupRun
         switch (content)
         {
             case FunctionCallContent call:
-                var arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions);
+                var arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, CompactJson);
                 await EmitAsync(new ToolCalledEvent(_runId, agent.Name, call.Name, call.CallId, arguments)).ConfigureAwait(false);
                 await _runtime.Bus.PublishAsync(Note(agent.Name, "tool_call", $"{call.Name}({arguments})"), CancellationToken.None).ConfigureAwait(false);
                 if (!Stopped && _termination.CheckToolCall(_progress, call.Name) is { } reason)
@@ -111,7 +113,7 @@ internal sealed partial class AgentGroupRun
                     { Result: string plain } => plain,
                     { Result: JsonElement { ValueKind: JsonValueKind.String } json } => json.GetString() ?? string.Empty,
                     { Result: null } => string.Empty,
-                    _ => JsonSerializer.Serialize(result.Result, AIJsonUtilities.DefaultOptions),
+                    _ => JsonSerializer.Serialize(result.Result, CompactJson),
                 };
 
                 await EmitAsync(new ToolResultEvent(_runId, agent.Name, result.CallId, output)).ConfigureAwait(false);
