@@ -1,9 +1,10 @@
 using System.ComponentModel;
 using System.Globalization;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Agents;
 using Orchestrator.Providers;
 using Orchestrator.Rag.Plugin;
+using Orchestrator.Samples.Agents;
 using Orchestrator.Samples.Hosting;
 using Orchestrator.Samples.Rag;
 using Spectre.Console;
@@ -32,9 +33,17 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
             using var services = OrchestratorHost.Build(settings);
             using var rag = await SampleRag.OpenIndexedAsync(settings.Index, cancellationToken);
 
-            // With a generative provider enabled the answer is written by the router's model, grounded in the passages;
-            // without one (the offline default) RagPlugin answers extractively and says so.
-            var plugin = new RagPlugin(rag.Index, rag.Embedder, CapabilityReport.CanGenerate(services.GetRequiredService<ProviderRegistry>()) ? services.GetRequiredService<IChatClient>() : null);
+            // With a generative provider enabled the research agent group answers (planner, researcher with the RAG search
+            // tool, writer, critic), every turn routed, budgeted and logged; without one (the offline default) RagPlugin
+            // answers extractively and says so.
+            if (CapabilityReport.CanGenerate(services.GetRequiredService<ProviderRegistry>()))
+            {
+                var result = await ResearchAsk.RunAsync(services.GetRequiredService<AgentGroupFactory>(), new RagPlugin(rag.Index, rag.Embedder), settings.Question, settings.Top, cancellationToken);
+                return result.Error is null ? 0 : 1;
+            }
+
+            AnsiConsole.MarkupLine("[grey]No generative provider is enabled, so the research agent group (docs/agents.md) does not run.[/]");
+            var plugin = new RagPlugin(rag.Index, rag.Embedder);
             var answer = await plugin.AskAsync(settings.Question, settings.Top, cancellationToken);
             AnsiConsole.WriteLine(answer.Text);
             AnsiConsole.WriteLine();
