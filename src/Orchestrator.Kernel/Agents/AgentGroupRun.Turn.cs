@@ -60,7 +60,7 @@ internal sealed partial class AgentGroupRun
                         await EmitAsync(new AgentTokenEvent(_runId, agent.Name, piece)).ConfigureAwait(false);
                     }
 
-                    _progress.Streamed(text.ToString(), promptTokens + outputTokens, model is null ? 0m : CostCalculator.Compute(model, promptTokens, outputTokens, 0));
+                    _progress.Streamed(agent.Name, text.ToString(), promptTokens + outputTokens, model is null ? 0m : CostCalculator.Compute(model, promptTokens, outputTokens, 0));
                     if (!Stopped && _termination.CheckProgress(_progress) is { } reason)
                     {
                         // Cancels the provider stream now; the next read throws, the metered client records the cut
@@ -78,7 +78,7 @@ internal sealed partial class AgentGroupRun
         }
 
         var tokens = usage.InputTokens + usage.OutputTokens;
-        _progress.Settle(tokens, usage.Cost, countsAsTurn: true);
+        _progress.Settle(agent.Name, tokens, usage.Cost, countsAsTurn: true);
         var message = new AgentMessage(
             Guid.NewGuid().ToString("N"), _runId, agent.Name, recipient?.Invoke(), "text", text.ToString(), tokens, usage.Cost, partial,
             _runtime.Time.GetUtcNow(), Definition.Name, _options.WorkflowVersion);

@@ -1,6 +1,9 @@
 namespace Orchestrator.Agents;
 
-/// <summary>Fires once every child has fired at least once; each child's firing is remembered for the rest of the run.</summary>
+/// <summary>
+/// Fires once every child has fired at least once; each child's firing is remembered for the rest of the run. It keeps
+/// that memory itself, so give each concurrent run its own instance (pass it in <see cref="AgentGroupRunOptions.Termination"/>).
+/// </summary>
 internal sealed class AllTermination : TerminationCondition
 {
     private readonly TerminationCondition[] _conditions;

@@ -11,8 +11,7 @@ public sealed class RunProgress
     private readonly long _started;
     private long _completedTokens;
     private decimal _completedCost;
-    private long _inflightTokens;
-    private decimal _inflightCost;
+    private readonly Dictionary<string, (long Tokens, decimal Cost)> _inflight = new(StringComparer.Ordinal);
 
     internal RunProgress(string runId, string input, int turns, long tokens, decimal cost, TimeProvider time)
     {
@@ -41,7 +40,7 @@ public sealed class RunProgress
         {
             lock (_gate)
             {
-                return _completedTokens + _inflightTokens;
+                return _completedTokens + _inflight.Values.Sum(v => v.Tokens);
             }
         }
     }
@@ -53,7 +52,7 @@ public sealed class RunProgress
         {
             lock (_gate)
             {
-                return _completedCost + _inflightCost;
+                return _completedCost + _inflight.Values.Sum(v => v.Cost);
             }
         }
     }
@@ -61,10 +60,10 @@ public sealed class RunProgress
     /// <summary>Gets how long the run has lasted (this process's part of it, for a resumed run).</summary>
     public TimeSpan Elapsed => _time.GetElapsedTime(_started);
 
-    /// <summary>Gets the agent whose turn is streaming, if any.</summary>
+    /// <summary>Gets the agent whose turn streamed last, if one is streaming.</summary>
     public string? CurrentAgent { get; private set; }
 
-    /// <summary>Gets the text the current turn has streamed so far.</summary>
+    /// <summary>Gets the text that agent's turn has streamed so far.</summary>
     public string CurrentText { get; private set; } = string.Empty;
 
     /// <summary>Gets the judge's latest score, when a judge scored an output.</summary>
@@ -76,25 +75,25 @@ public sealed class RunProgress
         CurrentText = string.Empty;
     }
 
-    internal void Streamed(string text, long inflightTokens, decimal inflightCost)
+    /// <summary>Updates the estimate of a turn in flight (concurrent turns each have their own).</summary>
+    internal void Streamed(string agent, string text, long inflightTokens, decimal inflightCost)
     {
+        CurrentAgent = agent;
         CurrentText = text;
         lock (_gate)
         {
-            _inflightTokens = inflightTokens;
-            _inflightCost = inflightCost;
+            _inflight[agent] = (inflightTokens, inflightCost);
         }
     }
 
     /// <summary>Replaces the in-flight estimate of a turn with the metered usage of its calls.</summary>
-    internal void Settle(long tokens, decimal cost, bool countsAsTurn)
+    internal void Settle(string agent, long tokens, decimal cost, bool countsAsTurn)
     {
         lock (_gate)
         {
             _completedTokens += tokens;
             _completedCost += cost;
-            _inflightTokens = 0;
-            _inflightCost = 0;
+            _inflight.Remove(agent);
             if (countsAsTurn)
             {
                 Turns++;

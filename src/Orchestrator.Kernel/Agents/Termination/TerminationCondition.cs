@@ -36,7 +36,7 @@ public abstract class TerminationCondition
     /// <returns>The composite.</returns>
     public static TerminationCondition Any(params TerminationCondition[] conditions) => new AnyTermination(conditions);
 
-    /// <summary>Stops once every one of <paramref name="conditions"/> has fired at least once (the last one's reason).</summary>
+    /// <summary>Stops once every one of <paramref name="conditions"/> has fired at least once in the run (the last one's reason). The composite remembers which fired: use one instance per run.</summary>
     /// <param name="conditions">The conditions.</param>
     /// <returns>The composite.</returns>
     public static TerminationCondition All(params TerminationCondition[] conditions) => new AllTermination(conditions);
