@@ -70,6 +70,23 @@ public sealed class PatternTests
     }
 
     [Fact]
+    public async Task Twelve_concurrent_agents_each_answer_once_and_each_answer_is_logged()
+    {
+        await using var host = await AgentHost.StartAsync(cancellationToken: Ct);
+        host.Server.DefaultReply = ScriptedReply.From(r => ScriptedReply.Text("answer of " + System.Text.RegularExpressions.Regex.Match(r.Body, "You are agent (\\d+)\\.").Groups[1].Value)
+            .WithChunkDelay(TimeSpan.FromMilliseconds(5)));
+        var agents = Enumerable.Range(1, 12).Select(i => new AgentDefinition($"agent{i}", $"You are agent {i}.")).ToList();
+        var group = host.Factory.Create(new WorkflowDefinition("swarm", AgentPatterns.Concurrent, agents, new TerminationDefinition()));
+
+        var result = await group.RunAsync("Report", Alice, Ct);
+
+        Assert.Equal(TerminationReasons.Completed, result.Reason);
+        Assert.Equal(12, result.Turns);
+        Assert.Equal(string.Join("\n\n", Enumerable.Range(1, 12).Select(i => $"agent{i}: answer of {i}")), result.Output);
+        Assert.Equal(12, (await host.AgentMessagesAsync(result.RunId, Ct)).Count);
+    }
+
+    [Fact]
     public async Task Handoff_moves_the_conversation_to_the_agent_named_by_the_tool_call_without_another_call_to_the_first()
     {
         await using var host = await AgentHost.StartAsync(cancellationToken: Ct);

@@ -94,7 +94,20 @@ public sealed class AgentGroup
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // The run lives in one task so that its usage scopes (AsyncLocal) span every turn; the reader only forwards events.
-        var execution = Task.Run(() => run.ExecuteAsync(channel.Writer, stop.Token), CancellationToken.None);
+        var execution = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await run.ExecuteAsync(channel.Writer, stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // A failure outside the turns (a checkpoint store that cannot write) reaches the reader, never hangs it.
+                    channel.Writer.TryComplete(ex);
+                }
+            },
+            CancellationToken.None);
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
