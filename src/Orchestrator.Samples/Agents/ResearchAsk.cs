@@ -8,18 +8,19 @@ using Spectre.Console;
 namespace Orchestrator.Samples.Agents;
 
 /// <summary>
-/// <c>ask</c> with a generative provider: the ready-made research group (planner, researcher with the RAG search tool,
+/// <c>ask</c> with a generative provider: the ready-made research group (planner, researcher with the RAG search tool and
+/// the tools of an MCP server when <c>--mcp</c> starts one,
 /// writer, critic) answers, and every step, tool call, the cost and the judge's score are printed as they happen.
 /// </summary>
 internal static class ResearchAsk
 {
-    public static async Task<AgentGroupResult> RunAsync(AgentGroupFactory factory, RagPlugin rag, string question, int top, CancellationToken cancellationToken)
+    public static async Task<AgentGroupResult> RunAsync(AgentGroupFactory factory, RagPlugin rag, IReadOnlyList<AITool> mcpTools, string question, int top, CancellationToken cancellationToken)
     {
         var search = AIFunctionFactory.Create(
             async (string query, CancellationToken ct) => Format(await rag.SearchAsync(query, top, cancellationToken: ct).ConfigureAwait(false)),
             "search_documents",
             "Searches the indexed documents; returns numbered passages with their titles.");
-        var group = factory.Create(ResearchWorkflow.Create(), new Dictionary<string, IReadOnlyList<AITool>> { [ResearchWorkflow.DefaultWorkbench] = [search] });
+        var group = factory.Create(ResearchWorkflow.Create(), new Dictionary<string, IReadOnlyList<AITool>> { [ResearchWorkflow.DefaultWorkbench] = [search, .. mcpTools] });
         var options = new AgentGroupRunOptions { UserId = Environment.UserName, WorkflowVersion = "sample", JudgeFinalOutput = true, StreamTokens = false };
 
         AgentGroupResult? result = null;

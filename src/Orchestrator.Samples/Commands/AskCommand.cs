@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Agents;
+using Orchestrator.Configuration;
+using Orchestrator.Mcp;
 using Orchestrator.Providers;
 using Orchestrator.Rag.Plugin;
 using Orchestrator.Samples.Agents;
@@ -25,6 +27,10 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
 
         [CommandOption("--index <DIR>")]
         public string? Index { get; init; }
+
+        [CommandOption("--mcp <COMMAND>")]
+        [Description("An MCP server to start over stdio whose tools the research group's researcher may call, e.g. \"orchestrator-mcp filesystem --root DIR\" (words split on spaces).")]
+        public string? Mcp { get; init; }
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -38,7 +44,9 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
             // answers extractively and says so.
             if (CapabilityReport.CanGenerate(services.GetRequiredService<ProviderRegistry>()))
             {
-                var result = await ResearchAsk.RunAsync(services.GetRequiredService<AgentGroupFactory>(), new RagPlugin(rag.Index, rag.Embedder), settings.Question, settings.Top, cancellationToken);
+                await using var mcp = settings.Mcp is { } command ? await ConnectMcpAsync(command, cancellationToken) : null;
+                var result = await ResearchAsk.RunAsync(
+                    services.GetRequiredService<AgentGroupFactory>(), new RagPlugin(rag.Index, rag.Embedder), mcp?.Functions ?? [], settings.Question, settings.Top, cancellationToken);
                 return result.Error is null ? 0 : 1;
             }
 
@@ -54,4 +62,21 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
 
             return 0;
         });
+
+    private static Task<McpPluginConnection> ConnectMcpAsync(string command, CancellationToken cancellationToken)
+    {
+        var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (words.Length == 0)
+        {
+            throw new OrchestratorConfigurationException("--mcp", "give the command that starts the MCP server, e.g. \"orchestrator-mcp filesystem --root DIR\".");
+        }
+
+        var options = new McpServerConnectionOptions { Name = "mcp", Command = words[0] };
+        foreach (var word in words[1..])
+        {
+            options.Arguments.Add(word);
+        }
+
+        return McpKernelExtensions.ConnectAsync(options, cancellationToken: cancellationToken);
+    }
 }
