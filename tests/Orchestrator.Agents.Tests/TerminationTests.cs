@@ -159,8 +159,10 @@ public sealed class TerminationTests
         Assert.Equal("Paris is the capital of France.", result.Output);
         Assert.Contains("Paris, maybe.", host.ChatRequests[1].Body, StringComparison.Ordinal);
 
-        // The judge's calls are routed and metered too, and count in the run's usage: four calls of 10 input tokens.
+        // The judge's calls are routed and metered too, count in the run's usage (four calls of 10 input tokens) and are
+        // charged to the run's user like the agent's turns.
         Assert.Equal(40, result.Usage.InputTokens);
+        Assert.Equal(result.Usage.Cost, await host.SpentAsync("alice", Ct));
     }
 
     [Fact]

@@ -61,6 +61,9 @@ internal sealed partial class AgentGroupRun
         _runToken = runStop.Token;
         using var usage = InvocationScope.Begin();
         _usage = usage;
+
+        // Calls the run makes outside agent turns (the judge, the speaker selector) are charged to the run's user too.
+        using var budget = _options.UserId is not null || _options.TeamId is not null ? BudgetContext.Use(_options.UserId, _options.TeamId) : null;
         _progress = new RunProgress(_runId, _input, _resumedFrom?.Turns ?? 0, _priorUsage.InputTokens + _priorUsage.OutputTokens, _priorUsage.Cost, _runtime.Time);
         using var subscription = _runtime.Bus.Subscribe(_runId, OnMessageAsync);
         using var external = _options.StopToken.CanBeCanceled ? _options.StopToken.Register(() => Stop(TerminationReasons.Cancelled)) : default;
