@@ -54,6 +54,33 @@ public sealed class EndToEndTests(SharedPostgres postgres)
     }
 
     [Fact]
+    public async Task An_agent_group_run_lands_in_postgres_one_message_per_turn_with_tokens_and_cost_and_each_call_tagged_with_its_agent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var cs = await postgres.Cluster.CreateDatabaseAsync("agents");
+        await using var services = Build(o => o.AddPostgresInvocationLog(cs, log => log.Writer.FlushInterval = TimeSpan.FromMilliseconds(10)).AddAgents());
+        foreach (var hosted in services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(ct);
+        }
+
+        var group = services.GetRequiredService<Orchestrator.Agents.AgentGroupFactory>().Create(new Orchestrator.Agents.WorkflowDefinition(
+            "capitals", Orchestrator.Agents.AgentPatterns.Sequential, [new("asker", "Ask."), new("checker", "Check.")], new Orchestrator.Agents.TerminationDefinition()));
+        var result = await group.RunAsync("Capital of France?", new Orchestrator.Agents.AgentGroupRunOptions { RunId = "run-pg", UserId = "alice", WorkflowVersion = "v2" }, ct);
+        await services.GetRequiredService<LlmOpsLog>().FlushAsync(ct);
+
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync(ct);
+        Assert.Equal(
+            ["asker|text|Paris|1500|0.00200000|capitals|v2", "checker|text|Paris|1500|0.00200000|capitals|v2"],
+            await MigrationTests.ListAsync(connection, "SELECT sender || '|' || message_type || '|' || content || '|' || tokens || '|' || cost_usd || '|' || workflow_id || '|' || workflow_version FROM agent_messages WHERE conversation_id = 'run-pg' ORDER BY created_at", ct));
+        Assert.Equal(
+            ["alice|capitals|v2|asker", "alice|capitals|v2|checker"],
+            await MigrationTests.ListAsync(connection, "SELECT user_id || '|' || workflow_id || '|' || workflow_version || '|' || agent_id FROM llm_invocations ORDER BY agent_id", ct));
+        Assert.Equal(0.004m, result.Usage.Cost);
+    }
+
+    [Fact]
     public async Task Bad_log_settings_fail_at_start_naming_the_setting()
     {
         await using var services = Build(o => o.AddSqliteInvocationLog(" ", log => log.Writer.BatchSize = 0));

@@ -92,7 +92,7 @@ public sealed class PostgresLogTests(SharedPostgres postgres)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var log = await StartAsync("messages", new BatchWriterOptions(), ct);
-        var message = new AgentMessageRecord { MessageId = "m1", ConversationId = "c1", Sender = "planner", Recipient = "coder", Content = "Plan: step 1", Tokens = 4, CreatedAt = Noon };
+        var message = new AgentMessageRecord { MessageId = "m1", ConversationId = "c1", Sender = "planner", Recipient = "coder", Content = "Plan: step 1", Tokens = 4, CostUsd = 0.00012345m, CreatedAt = Noon };
 
         await log.RecordAsync(message, ct);
         await log.RecordAsync(message, ct);
@@ -100,7 +100,7 @@ public sealed class PostgresLogTests(SharedPostgres postgres)
         await log.FlushAsync(ct);
 
         await using var connection = await ((PostgresLlmOpsStore)log.Store).DataSource.OpenConnectionAsync(ct);
-        Assert.Equal(["planner->coder: Plan: step 1"], await MigrationTests.ListAsync(connection, "SELECT sender || '->' || recipient || ': ' || content FROM agent_messages", ct));
+        Assert.Equal(["planner->coder: Plan: step 1 $0.00012345"], await MigrationTests.ListAsync(connection, "SELECT sender || '->' || recipient || ': ' || content || ' $' || cost_usd FROM agent_messages", ct));
         Assert.Equal(1L, await MigrationTests.ScalarAsync<long>(connection, "SELECT count(*) FROM llm_invocations", ct));
     }
 

@@ -24,6 +24,9 @@ public sealed record AgentMessageRecord
     /// <summary>Gets the token count of the content, when known.</summary>
     public int Tokens { get; init; }
 
+    /// <summary>Gets what producing the message cost, in USD (0 for messages no model call produced).</summary>
+    public decimal CostUsd { get; init; }
+
     /// <summary>Gets the W3C trace id of the ambient activity, if any.</summary>
     public string? TraceId { get; init; }
 

@@ -45,7 +45,7 @@ internal static class OrchestratorHost
                 logging.AddFilter("Orchestrator", LogLevel.Debug);
             }
         });
-        services.AddOrchestrator(configuration).AddStandardProviders().AddLlamaSharpProvider();
+        services.AddOrchestrator(configuration).AddStandardProviders().AddLlamaSharpProvider().AddAgents(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         try
         {

@@ -13,7 +13,7 @@ internal static class PostgresCopy
         "status, error_class, error_message, started_at";
 
     private const string MessageColumns =
-        "message_id, conversation_id, trace_id, workflow_id, workflow_version, sender, recipient, message_type, content, tokens, created_at";
+        "message_id, conversation_id, trace_id, workflow_id, workflow_version, sender, recipient, message_type, content, tokens, cost_usd, created_at";
 
     public static async Task CopyInvocationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<InvocationRecord> records, CancellationToken cancellationToken)
     {
@@ -75,6 +75,7 @@ internal static class PostgresCopy
                 await importer.WriteAsync(m.MessageType, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(Clean(m.Content)!, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(m.Tokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(m.CostUsd, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(m.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
             }
 

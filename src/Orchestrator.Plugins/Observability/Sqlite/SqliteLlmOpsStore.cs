@@ -19,7 +19,7 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
 
     private const string InsertMessage =
         "INSERT OR IGNORE INTO agent_messages (message_id, conversation_id, trace_id, workflow_id, workflow_version, sender, recipient, message_type, " +
-        "content, tokens, created_at) VALUES ($id, $conversation, $trace, $wf, $wfv, $sender, $recipient, $type, $content, $tokens, $at)";
+        "content, tokens, cost_usd, created_at) VALUES ($id, $conversation, $trace, $wf, $wfv, $sender, $recipient, $type, $content, $tokens, $cost, $at)";
 
     private readonly string _connectionString;
     private readonly ILogger _logger;
@@ -126,6 +126,7 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         p.AddWithValue("$type", m.MessageType);
         p.AddWithValue("$content", m.Content);
         p.AddWithValue("$tokens", m.Tokens);
+        p.AddWithValue("$cost", (double)m.CostUsd);
         p.AddWithValue("$at", Iso(m.CreatedAt));
     }
 
