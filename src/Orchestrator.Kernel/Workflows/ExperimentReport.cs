@@ -86,7 +86,7 @@ public sealed record ExperimentReport(string WorkflowId, string Control, double 
         if (Math.Min(Math.Min(s1, n1 - s1), Math.Min(s2, n2 - s2)) < MinExpectedCount)
         {
             return new SignificanceTest(Name, z, p, false, string.Create(CultureInfo.InvariantCulture,
-                $"p = {p:0.###}: not significant (too few runs: each version needs at least {MinExpectedCount} successes and {MinExpectedCount} failures for this test)"));
+                $"{P(p)}: not significant (too few runs: each version needs at least {MinExpectedCount} successes and {MinExpectedCount} failures for this test)"));
         }
 
         return new SignificanceTest(Name, z, p, p < alpha, Verdict(p, alpha));
@@ -106,8 +106,10 @@ public sealed record ExperimentReport(string WorkflowId, string Control, double 
     }
 
     private static string Verdict(double p, double alpha) => p < alpha
-        ? string.Create(CultureInfo.InvariantCulture, $"p = {p:0.####}: significant at {alpha:0.##}")
-        : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.###}: not significant");
+        ? string.Create(CultureInfo.InvariantCulture, $"{P(p)}: significant at {alpha:0.##}")
+        : string.Create(CultureInfo.InvariantCulture, $"{P(p)}: not significant");
+
+    private static string P(double p) => p < 0.0001 ? "p < 0.0001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.####}");
 
     private static int VersionNumber(string version) =>
         version.Length > 1 && version[0] == 'v' && int.TryParse(version.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
