@@ -32,7 +32,7 @@ public sealed record ExperimentReport(string WorkflowId, string Control, double 
         var groups = runs
             .Where(r => string.Equals(r.WorkflowId, workflowId, StringComparison.Ordinal))
             .GroupBy(r => r.WorkflowVersion, StringComparer.Ordinal)
-            .OrderBy(g => VersionNumber(g.Key))
+            .OrderBy(g => WorkflowVersioning.Number(g.Key) ?? int.MaxValue)
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         if (groups.Count == 0)
@@ -110,7 +110,4 @@ public sealed record ExperimentReport(string WorkflowId, string Control, double 
         : string.Create(CultureInfo.InvariantCulture, $"{P(p)}: not significant");
 
     private static string P(double p) => p < 0.0001 ? "p < 0.0001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.####}");
-
-    private static int VersionNumber(string version) =>
-        version.Length > 1 && version[0] == 'v' && int.TryParse(version.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
 }

@@ -58,10 +58,11 @@ public static class WorkflowVersioning
     public static string NextVersion(IEnumerable<string> existing)
     {
         ArgumentNullException.ThrowIfNull(existing);
-        var highest = existing
-            .Select(v => v.Length > 1 && v[0] == 'v' && int.TryParse(v.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
-            .DefaultIfEmpty(0)
-            .Max();
+        var highest = existing.Select(v => Number(v) ?? 0).DefaultIfEmpty(0).Max();
         return string.Create(CultureInfo.InvariantCulture, $"v{highest + 1}");
     }
+
+    /// <summary>The N of a <c>vN</c> label, or <see langword="null"/> for any other label.</summary>
+    internal static int? Number(string version) =>
+        version.Length > 1 && version[0] == 'v' && int.TryParse(version.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }
