@@ -13,4 +13,7 @@ internal static partial class ToolLog
 
     [LoggerMessage(EventId = 8103, Level = LogLevel.Warning, Message = "Tool call failed: agent {Agent} called {Tool} through workbench {Workbench}")]
     public static partial void Failed(ILogger logger, string agent, string tool, string workbench, Exception exception);
+
+    [LoggerMessage(EventId = 8104, Level = LogLevel.Warning, Message = "Could not log a call of tool {Tool} to the agent-message log")]
+    public static partial void LogFailed(ILogger logger, string tool, Exception exception);
 }

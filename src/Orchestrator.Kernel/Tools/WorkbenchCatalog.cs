@@ -164,7 +164,7 @@ public sealed class WorkbenchCatalog : IWorkbenchCatalog
 
             var elapsed = _time.GetElapsedTime(started);
             ToolLog.Called(_logger, agentName, toolName, workbench, ToolCallOutcome.Succeeded, elapsed.TotalMilliseconds);
-            await WriteAsync(call, "tool_call", ToolCallOutcome.Succeeded, null).ConfigureAwait(false);
+            await WriteAsync(call, "tool_call", ToolCallOutcome.Succeeded, null, tool.CostHintUsd).ConfigureAwait(false);
             return new ToolCallResult(ToolCallOutcome.Succeeded, value, null);
         }
         catch (Exception ex)
@@ -196,7 +196,7 @@ public sealed class WorkbenchCatalog : IWorkbenchCatalog
         return new ToolCallResult(outcome, null, message);
     }
 
-    private async Task WriteAsync(Call call, string type, ToolCallOutcome outcome, string? message)
+    private async Task WriteAsync(Call call, string type, ToolCallOutcome outcome, string? message, decimal costUsd = 0)
     {
         if (_log is null)
         {
@@ -210,23 +210,32 @@ public sealed class WorkbenchCatalog : IWorkbenchCatalog
             ["outcome"] = outcome.ToString(),
             ["arguments"] = arguments.Length > MaxLoggedArguments ? arguments[..MaxLoggedArguments] : arguments,
             ["message"] = message,
+            ["cost_usd"] = costUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var options = call.Options;
         var traceId = Activity.Current?.TraceId.ToString();
-        await _log.RecordAsync(
-            new AgentMessageRecord
-            {
-                MessageId = Guid.CreateVersion7().ToString("N"),
-                ConversationId = OrchestratorChatProperties.GetString(options, RunIdProperty) ?? options?.ConversationId ?? traceId ?? $"workbench:{call.Workbench}",
-                Sender = call.Agent,
-                Recipient = call.Tool,
-                MessageType = type,
-                Content = content,
-                TraceId = traceId,
-                WorkflowId = OrchestratorChatProperties.GetString(options, OrchestratorChatProperties.WorkflowId),
-                WorkflowVersion = OrchestratorChatProperties.GetString(options, OrchestratorChatProperties.WorkflowVersion),
-                CreatedAt = _time.GetUtcNow(),
-            }).ConfigureAwait(false);
+        try
+        {
+            await _log.RecordAsync(
+                new AgentMessageRecord
+                {
+                    MessageId = Guid.CreateVersion7().ToString("N"),
+                    ConversationId = OrchestratorChatProperties.GetString(options, RunIdProperty) ?? options?.ConversationId ?? traceId ?? $"workbench:{call.Workbench}",
+                    Sender = call.Agent,
+                    Recipient = call.Tool,
+                    MessageType = type,
+                    Content = content,
+                    TraceId = traceId,
+                    WorkflowId = OrchestratorChatProperties.GetString(options, OrchestratorChatProperties.WorkflowId),
+                    WorkflowVersion = OrchestratorChatProperties.GetString(options, OrchestratorChatProperties.WorkflowVersion),
+                    CreatedAt = _time.GetUtcNow(),
+                }).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The log is a record of the call, not part of it: a failing sink must not fail or undo the tool call.
+            ToolLog.LogFailed(_logger, call.Tool, ex);
+        }
     }
 
     private sealed record Call(string Workbench, string Agent, string Tool, AIFunctionArguments Arguments, ChatOptions? Options);

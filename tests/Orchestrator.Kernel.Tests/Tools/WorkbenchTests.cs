@@ -152,6 +152,24 @@ public sealed class WorkbenchTests : IDisposable
         Assert.Throws<KeyNotFoundException>(() => catalog.GetTools("nope", "a"));
     }
 
+    [Fact]
+    public async Task A_failing_message_log_does_not_fail_the_call_and_a_throwing_tool_is_logged_then_rethrown()
+    {
+        _registry.Register(AIFunctionFactory.Create(string () => throw new InvalidOperationException("disk full"), "explode", "Fails."), ToolRegistration.ReadOnly);
+        var broken = new WorkbenchCatalog(_registry, [new WorkbenchDefinition("w", ["lookup"])], log: new ThrowingSink());
+        var catalog = new WorkbenchCatalog(_registry, [new WorkbenchDefinition("w", ["explode", "paid_search"])], log: _log);
+
+        Assert.Equal("found x", (await broken.InvokeAsync("w", "a", "lookup", new() { ["q"] = "x" }, Ct)).Value?.ToString());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => catalog.InvokeAsync("w", "a", "explode", null, Ct));
+        await catalog.InvokeAsync("w", "a", "paid_search", new() { ["q"] = "y" }, Ct);
+
+        Assert.Equal("disk full", error.Message);
+        var rows = _log.Records.ToList();
+        Assert.Equal(["tool_failed", "tool_call"], rows.Select(r => r.MessageType));
+        Assert.Equal("disk full", JsonDocument.Parse(rows[0].Content).RootElement.GetProperty("message").GetString());
+        Assert.Equal("0.4", JsonDocument.Parse(rows[1].Content).RootElement.GetProperty("cost_usd").GetString());
+    }
+
     public void Dispose() => _events?.Dispose();
 
     private string Run(string tool, string result)
@@ -172,6 +190,12 @@ public sealed class WorkbenchTests : IDisposable
         var options = new BudgetOptions { Limits = [new BudgetLimitOptions { Scope = BudgetScope.User, Period = BudgetPeriod.Daily, Limit = limit }] };
         _events = new BudgetEvents([], NullLogger<BudgetEvents>.Instance, null, null);
         return new BudgetGate(new LocalBudgetLedger(TimeProvider.System, TimeZoneInfo.Utc), new BudgetLimits(options.Limits), options, TimeProvider.System, _events, NullLogger<BudgetGate>.Instance);
+    }
+
+    private sealed class ThrowingSink : Orchestrator.Telemetry.IAgentMessageSink
+    {
+        public ValueTask RecordAsync(Orchestrator.Telemetry.AgentMessageRecord record, CancellationToken cancellationToken = default) =>
+            throw new IOException("log database is down");
     }
 
     private sealed class Approver(Func<ToolApprovalRequest, ToolApprovalDecision> decide) : IToolApprovalService
