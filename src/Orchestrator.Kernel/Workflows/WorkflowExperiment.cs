@@ -4,11 +4,6 @@ using System.Text;
 
 namespace Orchestrator.Workflows;
 
-/// <summary>One version of an experiment and its share of the traffic.</summary>
-/// <param name="Version">The workflow version.</param>
-/// <param name="Weight">Its weight (any non-negative number; weights are normalized).</param>
-public sealed record ExperimentArm(string Version, double Weight);
-
 /// <summary>
 /// Splits the traffic of a workflow between versions, deterministically by a key (usually the user id): the same key
 /// always gets the same version while the arms stay the same. The key is hashed with SHA-256 (salted with the workflow

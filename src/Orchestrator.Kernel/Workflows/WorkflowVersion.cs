@@ -20,8 +20,3 @@ public sealed record WorkflowVersion(
     double TrafficShare,
     bool IsActive,
     DateTimeOffset CreatedAt);
-
-/// <summary>The result of registering a definition.</summary>
-/// <param name="Version">The version the definition has.</param>
-/// <param name="Created">Whether this call created it (<see langword="false"/>: the same definition was already stored).</param>
-public sealed record WorkflowRegistration(WorkflowVersion Version, bool Created);
