@@ -10,8 +10,9 @@ ALTER TABLE tool_registry
     ADD COLUMN IF NOT EXISTS requires_approval boolean        NOT NULL DEFAULT true,
     ADD COLUMN IF NOT EXISTS updated_at        timestamptz    NOT NULL DEFAULT now();
 
--- The built-in rows of 001 get real policies and JSON schemas (001 stored a shorthand of the parameters).
--- Tool names are those the registry gives them: kernel functions are plugin_function, MCP tools keep the server's name.
+-- The built-in rows of 001 get real policies and JSON schemas (001 stored a shorthand of the parameters). They stay
+-- catalog entries for the shipped capabilities under their 001 names; tools registered live get their own rows
+-- (kernel functions as plugin_function, for example rag_search; MCP tools under the server's names).
 UPDATE tool_registry SET source = 'kernel', source_name = 'rag', risk_level = 'read_only', requires_approval = false,
     parameters = '{"type": "object", "properties": {"query": {"type": "string"}, "top_k": {"type": "integer"}, "filter": {"type": "object"}}, "required": ["query"]}'
     WHERE name = 'hybrid_search' AND source = 'host';

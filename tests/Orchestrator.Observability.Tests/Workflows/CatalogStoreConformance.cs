@@ -87,6 +87,19 @@ public abstract class CatalogStoreConformance
     }
 
     [Fact]
+    public async Task Concurrent_registrations_of_different_definitions_get_distinct_versions()
+    {
+        var (_, store) = await CreateAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 6).Select(turns =>
+            Task.Run(() => store.RegisterAsync(Research with { Termination = new(MaxTurns: turns) }, cancellationToken: Ct))));
+
+        Assert.All(results, r => Assert.True(r.Created));
+        Assert.Equal(["v1", "v2", "v3", "v4", "v5", "v6"], results.Select(r => r.Version.Version).Order(StringComparer.Ordinal));
+        Assert.Single(results, r => r.Version.TrafficShare == 1);
+    }
+
+    [Fact]
     public async Task Runs_are_stored_once_read_back_exactly_and_feed_the_experiment_report()
     {
         var (_, store) = await CreateAsync();
