@@ -154,18 +154,10 @@ public sealed class WorkbenchCatalog : IWorkbenchCatalog
         }
 
         var started = _time.GetTimestamp();
+        object? value;
         try
         {
-            var value = await function.InvokeAsync(arguments, cancellationToken).ConfigureAwait(false);
-            if (hold is not null)
-            {
-                await _budget!.SettleAsync(hold, tool.CostHintUsd, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            var elapsed = _time.GetElapsedTime(started);
-            ToolLog.Called(_logger, agentName, toolName, workbench, ToolCallOutcome.Succeeded, elapsed.TotalMilliseconds);
-            await WriteAsync(call, "tool_call", ToolCallOutcome.Succeeded, null, tool.CostHintUsd).ConfigureAwait(false);
-            return new ToolCallResult(ToolCallOutcome.Succeeded, value, null);
+            value = await function.InvokeAsync(arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -179,6 +171,16 @@ public sealed class WorkbenchCatalog : IWorkbenchCatalog
             await WriteAsync(call, "tool_failed", ToolCallOutcome.Failed, ex.Message).ConfigureAwait(false);
             throw;
         }
+
+        if (hold is not null)
+        {
+            await _budget!.SettleAsync(hold, tool.CostHintUsd, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var elapsed = _time.GetElapsedTime(started);
+        ToolLog.Called(_logger, agentName, toolName, workbench, ToolCallOutcome.Succeeded, elapsed.TotalMilliseconds);
+        await WriteAsync(call, "tool_call", ToolCallOutcome.Succeeded, null, tool.CostHintUsd).ConfigureAwait(false);
+        return new ToolCallResult(ToolCallOutcome.Succeeded, value, null);
     }
 
     private WorkbenchDefinition Definition(string workbench)
