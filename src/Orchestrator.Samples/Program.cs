@@ -18,6 +18,8 @@ app.Configure(config =>
     config.AddCommand<EvalCommand>("eval").WithDescription("Measure retrieval (nDCG@10, recall, P@5, MRR, latency) on a test collection.");
     config.AddCommand<MigrateCommand>("migrate").WithDescription("Create or upgrade the LLMOps schema (PostgreSQL or SQLite).");
     config.AddCommand<StatsCommand>("stats").WithDescription("Report spend, tiers, latency, errors and cheaper-tier opportunities from the LLMOps database.");
+    config.AddCommand<WorkflowsCommand>("workflows").WithDescription("Show workflow versions and the A/B experiment report (runs, success, cost, latency, judge, p-values).")
+        .WithExample("workflows", "--sqlite", "orchestrator-llmops.db", "--workflow", "research");
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the Budget REST API on 127.0.0.1 (limits, tracking, spend, reports).");
 });
 

@@ -61,6 +61,15 @@ public sealed class JudgeTests
     [InlineData("""{"scores": {"completion": 1, "correctness": "high"}, "rationale": "x"}""", "not a number")]
     [InlineData("""{"scores": {"completion": 1, "correctness": 1}}""", "no \"rationale\"")]
     [InlineData("""{"scores": {"completion": 1, "correctness": 1, "rationale": "x"}""", "")]
+    [InlineData("", "the reply is empty")]
+    [InlineData("   \n ", "the reply is empty")]
+    [InlineData("""{"scores": {"completion": 8, "correctness": 1}, "rationale": "x"}""", "\"completion\" is 8, outside 0-1")]
+    [InlineData("""{"scores": {"completion": "9/0", "correctness": 1}, "rationale": "x"}""", "not a number")]
+    [InlineData("""{"scores": {"completion": -0.1, "correctness": 1}, "rationale": "x"}""", "outside 0-1")]
+    [InlineData("""{"scores": {"completion": null, "correctness": 1}, "rationale": "x"}""", "not a number")]
+    [InlineData("""{"score": 0.9, "rationale": "x"}""", "no \"scores\" object")]
+    [InlineData("""{"scores": {"completion": 1, "correctness": 1}, "rationale": "  "}""", "no \"rationale\"")]
+    [InlineData("""```json\n{"scores": {"completion": 1, "correctness": 1}, "rationale": "cut off""", "no complete JSON object")]
     public async Task Replies_that_stay_unusable_fail_instead_of_scoring(string reply, string problem)
     {
         var (judge, calls) = Scripted(reply, reply);
@@ -69,5 +78,36 @@ public sealed class JudgeTests
 
         Assert.Equal(2, calls.Count);
         Assert.Contains(problem, ex.LastError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""Sure! {"scores": {"completion": 0.5, "correctness": 1}, "rationale": "Half done."} Hope that helps {really}.""", 0.75)]
+    [InlineData("""My verdict {see below}:\n```json\n{"scores": {"completion": 1, "correctness": 0}, "rationale": "Wrong number."}\n```""", 0.5)]
+    [InlineData("""{"scores": {"completion": "8/10", "correctness": "60%"}, "rationale": "Mostly."}""", 0.7)]
+    [InlineData("""{"scores": {"Completion": "0.9", "CORRECTNESS": 0.7,}, "reasoning": "Close.",}""", 0.8)]
+    [InlineData("""{"rationale": "Uses {braces} and \"quotes\" in text.", "scores": {"completion": 1, "correctness": 1}}""", 1.0)]
+    public async Task Common_deviations_around_a_valid_verdict_are_read_on_the_first_reply(string reply, double score)
+    {
+        var (judge, calls) = Scripted(reply);
+
+        var verdict = await judge.JudgeAsync("t", "o", Criteria, TestContext.Current.CancellationToken);
+
+        Assert.Equal(score, verdict.Score, 6);
+        Assert.Single(calls);
+        Assert.False(string.IsNullOrWhiteSpace(verdict.Rationale));
+    }
+
+    [Fact]
+    public async Task A_judge_with_a_routing_request_asks_the_router_for_that_tier()
+    {
+        var client = new ScriptedChatClient
+        {
+            OnResponse = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, """{"scores": {"completion": 1, "correctness": 1}, "rationale": "ok"}"""))),
+        };
+        var judge = new LlmJudge(client, new Orchestrator.Routing.RoutingRequest { MinTier = 3 });
+
+        await judge.JudgeAsync("t", "o", Criteria, TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, Orchestrator.Routing.RoutingChatOptionsExtensions.GetRoutingRequest(client.SeenOptions.Single())!.MinTier);
     }
 }

@@ -18,10 +18,10 @@ public sealed class MigrationTests(SharedPostgres postgres)
         var first = await store.MigrateAsync(ct);
         var second = await store.MigrateAsync(ct);
 
-        Assert.Equal(["V001_llmops_schema.sql", "V002_llmops_analytics.sql", "V003_llmops_analytics_covering_indexes.sql", "V004_agent_messages_cost.sql"], first.Select(n => n[(n.LastIndexOf('V') )..]).Order(StringComparer.Ordinal));
+        Assert.Equal(["V001_llmops_schema.sql", "V002_llmops_analytics.sql", "V003_llmops_analytics_covering_indexes.sql", "V004_agent_messages_cost.sql", "V005_tools_and_workflows.sql"], first.Select(n => n[(n.LastIndexOf('V') )..]).Order(StringComparer.Ordinal));
         Assert.Empty(second);
         await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-        foreach (var relation in new[] { "llm_invocations", "workflow_versions", "agent_messages", "budget_pools", "tool_registry", "tier_performance_summary" })
+        foreach (var relation in new[] { "llm_invocations", "workflow_versions", "agent_messages", "budget_pools", "tool_registry", "tier_performance_summary", "workflow_runs" })
         {
             Assert.True(await ScalarAsync<bool>(connection, $"SELECT to_regclass('{relation}') IS NOT NULL", ct), relation);
         }
@@ -31,7 +31,7 @@ public sealed class MigrationTests(SharedPostgres postgres)
         Assert.Equal(["cleanup_old_data", "ensure_llm_invocations_partition", "refresh_tier_performance_summary"],
             await ListAsync(connection, "SELECT proname::text FROM pg_proc WHERE proname IN ('cleanup_old_data', 'refresh_tier_performance_summary', 'ensure_llm_invocations_partition') ORDER BY 1", ct));
         var indexes = await ListAsync(connection, "SELECT indexname::text FROM pg_indexes WHERE indexname LIKE 'ix\\_%' ORDER BY 1", ct);
-        Assert.Equal(14, indexes.Count);
+        Assert.Equal(15, indexes.Count);
     }
 
     [Fact]

@@ -63,15 +63,13 @@ public sealed class BudgetFunctionFilter : IFunctionInvocationFilter, IAutoFunct
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var subject = BudgetContext.Current ?? new BudgetSubject(null, null, null);
-        var status = await _gate.GetStatusAsync(subject, context.CancellationToken).ConfigureAwait(false);
-        var exhausted = status.FirstOrDefault(s => s.Remaining <= 0);
-        if (exhausted is null)
+        var reason = await _gate.FindExhaustedAsync(subject, context.CancellationToken).ConfigureAwait(false);
+        if (reason is null)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
-        var reason = new BudgetExceededException(exhausted.Pool, exhausted.Limit, exhausted.Spent, exhausted.Reserved, 0m);
         BudgetLoopStop.Current?.Record(reason);
         context.Result = new FunctionResult(context.Function, reason.Message);
         context.Terminate = true;

@@ -149,6 +149,17 @@ public sealed class BudgetGate
     public Task<IReadOnlyList<BudgetPoolUsage>> ListUsageAsync(BudgetScope scope, BudgetPeriod period, CancellationToken cancellationToken = default) =>
         (_ledger as IBudgetReport ?? throw new NotSupportedException($"The budget ledger {_ledger.GetType().Name} cannot list its pools.")).ListUsageAsync(scope, period, null, cancellationToken);
 
+    /// <summary>Finds a pool of the subject that has nothing left this period, for work that must not start then (a tool call).</summary>
+    /// <param name="subject">Whom to check for.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The refusal to report, or <see langword="null"/> when every pool has room.</returns>
+    public async Task<BudgetExceededException?> FindExhaustedAsync(BudgetSubject subject, CancellationToken cancellationToken = default)
+    {
+        var status = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
+        var exhausted = status.FirstOrDefault(s => s.Remaining <= 0);
+        return exhausted is null ? null : new BudgetExceededException(exhausted.Pool, exhausted.Limit, exhausted.Spent, exhausted.Reserved, 0m);
+    }
+
     /// <summary>Reads every pool that applies to a subject: cap, spend, holds and what remains this period.</summary>
     /// <param name="subject">Whom to read for.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

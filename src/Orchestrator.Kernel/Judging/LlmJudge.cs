@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Orchestrator.Routing;
 
 namespace Orchestrator.Judging;
 
@@ -17,15 +18,26 @@ public sealed class LlmJudge : ILlmJudge
 
     private readonly IChatClient _client;
     private readonly int _maxAttempts;
+    private readonly RoutingRequest? _routing;
 
     /// <summary>Initializes a new instance of the <see cref="LlmJudge"/> class.</summary>
     /// <param name="client">The model that judges.</param>
     /// <param name="maxAttempts">How many replies to try before giving up (at least 1).</param>
     public LlmJudge(IChatClient client, int maxAttempts = 2)
+        : this(client, null, maxAttempts)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="LlmJudge"/> class that asks the router for particular models.</summary>
+    /// <param name="client">The model that judges, usually the router.</param>
+    /// <param name="routing">What the judge's calls ask of the router, for example <c>new RoutingRequest { MinTier = 3 }</c> for a premium model.</param>
+    /// <param name="maxAttempts">How many replies to try before giving up (at least 1).</param>
+    public LlmJudge(IChatClient client, RoutingRequest? routing, int maxAttempts = 2)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         _client = client;
+        _routing = routing;
         _maxAttempts = maxAttempts;
     }
 
@@ -46,6 +58,11 @@ public sealed class LlmJudge : ILlmJudge
             new(ChatRole.User, $"CRITERIA: {JsonSerializer.Serialize(criteria)}\nTASK:\n{task}\nOUTPUT:\n{output}"),
         ];
         var options = new ChatOptions { Temperature = 0, ResponseFormat = ChatResponseFormat.Json };
+        if (_routing is not null)
+        {
+            options.WithRouting(_routing);
+        }
+
         var error = string.Empty;
         for (var attempt = 1; attempt <= _maxAttempts; attempt++)
         {

@@ -20,6 +20,9 @@ public sealed class McpPluginConnection : IAsyncDisposable
         Functions = functions;
     }
 
+    /// <summary>Gets the server name the connection was configured with.</summary>
+    public string ServerName => _options.Name;
+
     /// <summary>Gets the imported tools, already wrapped with timeout, retries and typed errors.</summary>
     public IReadOnlyList<AIFunction> Functions { get; }
 

@@ -27,6 +27,9 @@ internal sealed partial class ResilientMcpFunction : DelegatingAIFunction
 
     public override string Name => _name;
 
+    /// <summary>Gets the server's hints about the tool (read-only, destructive, open-world), if it sent any.</summary>
+    internal ToolAnnotations? Annotations => _tool.ProtocolTool.Annotations;
+
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
         var args = arguments.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);

@@ -26,9 +26,7 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
 
     public SqliteLlmOpsStore(string pathOrConnectionString, ILogger logger)
     {
-        _connectionString = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
-            ? pathOrConnectionString
-            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _connectionString = ToConnectionString(pathOrConnectionString);
         _logger = logger;
     }
 
@@ -130,6 +128,12 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         p.AddWithValue("$at", Iso(m.CreatedAt));
     }
 
+    /// <summary>Takes a file path or a SQLite connection string (told apart by an <c>=</c>).</summary>
+    internal static string ToConnectionString(string pathOrConnectionString) =>
+        pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? pathOrConnectionString
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+
     /// <summary>ISO-8601 UTC with a fixed width, so text order is time order.</summary>
-    private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    internal static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 }
