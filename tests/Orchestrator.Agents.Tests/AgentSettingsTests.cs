@@ -1,6 +1,9 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Budgets;
 using Orchestrator.Routing;
+using Orchestrator.Telemetry;
+using Orchestrator.Tools;
 using Orchestrator.Testing.Wire;
 
 namespace Orchestrator.Agents.Tests;
@@ -56,6 +59,29 @@ public sealed class AgentSettingsTests
         Assert.Equal(("ops", "sre"), Assert.Single(opened));
         Assert.Contains("disk 42% full", host.ChatRequests[1].Body, StringComparison.Ordinal);
         Assert.Contains("workbench 'finance' is not defined", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calls_through_the_real_workbench_catalog_are_logged_under_the_run_and_a_tool_outside_it_is_refused()
+    {
+        var registry = new ToolRegistry();
+        registry.Register(AIFunctionFactory.Create(() => "disk 42% full", "disk_usage", "Reports disk usage."), new ToolRegistration { Risk = ToolRiskLevel.ReadOnly });
+        registry.Register(AIFunctionFactory.Create(() => "rebooted", "reboot", "Reboots the host."), new ToolRegistration { Risk = ToolRiskLevel.ExternalSideEffects });
+        await using var host = await AgentHost.StartAsync(
+            services: s => s
+                .AddSingleton(new WorkbenchDefinition("ops", ["disk_usage"]))
+                .AddSingleton<IWorkbenchCatalog>(sp => new WorkbenchCatalog(registry, sp.GetServices<WorkbenchDefinition>(), budget: sp.GetService<BudgetGate>(), log: sp.GetService<IAgentMessageSink>())),
+            cancellationToken: Ct);
+        host.Server.Enqueue(ScriptedReply.ToolCall("disk_usage", "{}"), ScriptedReply.ToolCall("reboot", "{}"), ScriptedReply.Text("Disk is 42% full; I may not reboot."));
+
+        var result = await host.Factory.Create(One(new AgentDefinition("sre", "Check the disk.", Workbench: "ops"))).RunAsync("Disk?", new AgentGroupRunOptions { RunId = "run-wb-1" }, Ct);
+        var messages = await host.AgentMessagesAsync("run-wb-1", Ct);
+
+        Assert.Equal("Disk is 42% full; I may not reboot.", result.Output);
+        Assert.DoesNotContain("\"reboot\"", host.ChatRequests[0].Body, StringComparison.Ordinal);   // the model is not even shown it
+        Assert.Contains(messages, m => m.StartsWith("sre>disk_usage|tool_call|", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("sre>reboot|tool_refused|", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("sre>", StringComparison.Ordinal) && m.Contains("|text|", StringComparison.Ordinal));
     }
 
     /// <summary>A one-workbench catalog (the tool registry is a separate area); it records who asked for what.</summary>

@@ -26,7 +26,7 @@ internal sealed partial class AgentGroupRun
 
         prompt.AddRange(history);
         var tools = StopAwareFunction.Wrap(_group.Tools.TryGetValue(agent.Name, out var own) ? [.. own, .. extraTools] : extraTools);
-        var chatAgent = _runtime.CreateAgent(Definition, agent, _options, tools);
+        var chatAgent = _runtime.CreateAgent(Definition, agent, _options, _runId, tools);
         var promptTokens = TiktokenTokenEstimator.CountPromptTokens(_runtime.Estimator, prompt);
 
         var text = new StringBuilder();
@@ -43,7 +43,7 @@ internal sealed partial class AgentGroupRun
                     model ??= _runtime.FindModel((update.RawRepresentation as ChatResponseUpdate)?.ModelId);
                     foreach (var content in update.Contents)
                     {
-                        await OnContentAsync(agent, content).ConfigureAwait(false);
+                        await OnContentAsync(agent, content, tools).ConfigureAwait(false);
                     }
 
                     var piece = update.Text;
@@ -92,7 +92,7 @@ internal sealed partial class AgentGroupRun
         return message;
     }
 
-    private async Task OnContentAsync(AgentDefinition agent, AIContent content)
+    private async Task OnContentAsync(AgentDefinition agent, AIContent content, IReadOnlyList<AITool> tools)
     {
         switch (content)
         {
@@ -100,6 +100,13 @@ internal sealed partial class AgentGroupRun
                 var arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, CompactJson);
                 await EmitAsync(new ToolCalledEvent(_runId, agent.Name, call.Name, call.CallId, arguments)).ConfigureAwait(false);
                 await _runtime.Bus.PublishAsync(Note(agent.Name, "tool_call", $"{call.Name}({arguments})"), CancellationToken.None).ConfigureAwait(false);
+                if (!tools.Any(t => string.Equals(t.Name, call.Name, StringComparison.Ordinal)))
+                {
+                    // A tool the agent was not given (outside its workbench): the tool loop answers "not found" and nothing runs; the refusal is logged with the run.
+                    var scope = agent.Workbench is { } workbench ? $"workbench '{workbench}'" : "no workbench";
+                    await _runtime.Bus.PublishAsync(Note(agent.Name, "tool_refused", $"'{call.Name}' is not a tool of agent '{agent.Name}' ({scope}); refused.", call.Name), CancellationToken.None).ConfigureAwait(false);
+                }
+
                 if (!Stopped && _termination.CheckToolCall(_progress, call.Name) is { } reason)
                 {
                     Stop(reason);

@@ -93,11 +93,14 @@ internal sealed class AgentRuntime
         }
     }
 
-    /// <summary>An Agent Framework agent for one turn: the agent's client, its tools, and request options naming the run.</summary>
-    public ChatClientAgent CreateAgent(WorkflowDefinition workflow, AgentDefinition agent, AgentGroupRunOptions run, IReadOnlyList<AITool> tools)
+    /// <summary>An Agent Framework agent for one turn: the agent's client, its tools, and request options naming the run <paramref name="runId"/>.</summary>
+    public ChatClientAgent CreateAgent(WorkflowDefinition workflow, AgentDefinition agent, AgentGroupRunOptions run, string runId, IReadOnlyList<AITool> tools)
     {
         var options = new ChatOptions { Tools = tools.Count > 0 ? [.. tools] : null };
         options.WithAgent(agent.Name).WithWorkflow(workflow.Name, run.WorkflowVersion);
+
+        // Workbench tool calls and refusals are logged under the run, next to the agents' own messages.
+        options.AdditionalProperties![Orchestrator.Tools.WorkbenchCatalog.RunIdProperty] = runId;
         if (run.UserId is { } user)
         {
             options.WithUserId(user);
