@@ -125,6 +125,26 @@ public sealed class MeteredClientTests
     }
 
     [Fact]
+    public async Task Caller_that_stops_reading_without_cancelling_is_recorded_as_cancelled_with_the_tokens_received()
+    {
+        using var host = new TestHost();
+        host.Client.OnStream = (_, _, ct) => ScriptedChatClient.Stream(["one ", "two ", "three ", "four "], cancellationToken: ct);
+
+        await foreach (var update in host.Registry.GetChatClient("fake", "model-a").GetStreamingResponseAsync(Prompt, cancellationToken: TestContext.Current.CancellationToken))
+        {
+            if (update.Text == "two ")
+            {
+                break;
+            }
+        }
+
+        var record = Assert.Single(host.Sink.Records);
+        Assert.Equal(InvocationStatus.Cancelled, record.Status);
+        Assert.True(record.Usage.OutputTokens >= 2);
+        Assert.True(record.Usage.Cost > 0m);
+    }
+
+    [Fact]
     public async Task Attempt_that_outlives_the_provider_timeout_fails_as_timeout()
     {
         using var host = new TestHost(timeoutSeconds: 5);

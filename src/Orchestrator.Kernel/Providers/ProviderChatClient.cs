@@ -91,6 +91,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
         UsageDetails? reported = null;
         TimeSpan? firstToken = null;
         var finished = false;
+        var suspended = false;
         var exchange = HttpExchange.Begin();
         IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
         try
@@ -135,7 +136,9 @@ internal sealed class ProviderChatClient : DelegatingChatClient
                 }
 
                 update.ModelId ??= _model.Id;
+                suspended = true;
                 yield return update;
+                suspended = false;
             }
         }
         finally
@@ -144,6 +147,13 @@ internal sealed class ProviderChatClient : DelegatingChatClient
             if (enumerator is not null)
             {
                 await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (suspended)
+            {
+                // The caller stopped reading (break, or disposed the enumerator) without cancelling: the call still
+                // happened and streamed what it streamed, so it is recorded and charged like a cancelled one.
+                await RecordAsync(startedAt, started, firstToken, true, PartialUsage(reported, messageList, text.ToString()), InvocationStatus.Cancelled, null, options).ConfigureAwait(false);
             }
         }
 
