@@ -71,7 +71,7 @@ public sealed class BudgetFunctionFilter : IFunctionInvocationFilter, IAutoFunct
             return;
         }
 
-        var reason = new BudgetExceededException(exhausted.Pool, exhausted.Limit, exhausted.Spent, exhausted.Reserved, 0m);
+        var reason = new BudgetExceededException(exhausted.Pool, exhausted.Limit ?? 0m, exhausted.Spent, exhausted.Reserved, 0m);
         BudgetLoopStop.Current?.Record(reason);
         context.Result = new FunctionResult(context.Function, reason.Message);
         context.Terminate = true;
