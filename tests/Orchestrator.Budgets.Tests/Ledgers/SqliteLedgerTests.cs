@@ -3,7 +3,7 @@ using Orchestrator.Plugins.Budgets.Sqlite;
 namespace Orchestrator.Budgets.Tests.Ledgers;
 
 /// <summary>The conformance suite on the embedded ledger, in a SQLite file per test.</summary>
-public sealed class SqliteLedgerTests : BudgetLedgerConformance
+public sealed class SqliteLedgerTests : BudgetLimitStoreConformance
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"orch-budget-{Guid.NewGuid():N}.db");
     private readonly SqliteBudgetLedger _ledger;
@@ -23,6 +23,52 @@ public sealed class SqliteLedgerTests : BudgetLedgerConformance
         await using var reopened = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc);
 
         Assert.Equal(0.4m, (await reopened.GetUsageAsync([Alice], null, Ct)).Single().Spent);
+    }
+
+    [Fact]
+    public async Task A_limit_set_through_one_ledger_instance_is_enforced_by_another_on_the_same_file_and_survives_a_restart()
+    {
+        await _ledger.SetLimitAsync(Alice, 0.25m, Ct);
+        await _ledger.DisposeAsync();
+
+        await using var second = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc);
+        var refused = await second.ReserveAsync(Request(0.3m, new BudgetPoolLimit(Alice, 10m)), Ct);
+
+        Assert.False(refused.Admitted);
+        Assert.Equal(0.25m, refused.Limit);
+        Assert.Equal([new BudgetPoolLimit(Alice, 0.25m)], await second.ListLimitsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Two_ledger_instances_on_one_file_see_each_others_limits_while_both_are_open()
+    {
+        await using var second = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc);
+        await second.GetUsageAsync([Alice], null, Ct);
+
+        await _ledger.SetLimitAsync(Alice, 0.25m, Ct);
+        var refused = await second.ReserveAsync(Request(0.3m, new BudgetPoolLimit(Alice, 10m)), Ct);
+        await second.RemoveLimitAsync(Alice, Ct);
+        var admitted = await _ledger.ReserveAsync(Request(0.3m, new BudgetPoolLimit(Alice, 10m)), Ct);
+
+        Assert.False(refused.Admitted);
+        Assert.True(admitted.Admitted);
+    }
+
+    [Fact]
+    public async Task An_unlimited_pool_is_forgotten_a_week_after_its_period_ends()
+    {
+        var weekly = new BudgetPool(BudgetScope.Tier, "2", BudgetPeriod.Weekly);
+        var request = Request(0.3m, new BudgetPoolLimit(weekly, null), new BudgetPoolLimit(Alice, 1m));
+        await _ledger.ReserveAsync(request, Ct);
+        await _ledger.SettleAsync(request.ReservationId, 0.3m, Ct);
+        var week = Time.GetUtcNow();
+
+        // ISO week 48 of 2026 ends on Monday 2026-11-30 00:00 UTC; its row is kept until 2026-12-07.
+        Time.SetUtcNow(new DateTimeOffset(2026, 12, 6, 23, 0, 0, TimeSpan.Zero));
+        Assert.Equal(0.3m, (await _ledger.GetUsageAsync([weekly], week, Ct)).Single().Spent);
+        Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(0m, (await _ledger.GetUsageAsync([weekly], week, Ct)).Single().Spent);
+        Assert.Equal(0.3m, (await _ledger.GetUsageAsync([Alice], week, Ct)).Single().Spent);
     }
 
     public override async ValueTask DisposeAsync()
