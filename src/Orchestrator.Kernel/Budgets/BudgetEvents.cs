@@ -1,32 +1,29 @@
 using System.Diagnostics.Metrics;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Telemetry;
 
 namespace Orchestrator.Budgets;
 
 /// <summary>Publishes alerts and refusals: observers, a log entry, a metric, and the optional webhook.</summary>
-internal sealed class BudgetEvents : IDisposable
+internal sealed class BudgetEvents : IAsyncDisposable, IDisposable
 {
     private readonly IBudgetAlertObserver[] _observers;
     private readonly ILogger _logger;
     private readonly Counter<long> _alerts;
     private readonly Counter<long> _refusals;
     private readonly Meter _meter;
-    private readonly Uri? _webhook;
-    private readonly HttpClient? _http;
+    private readonly BudgetAlertWebhook? _webhook;
 
-    public BudgetEvents(IEnumerable<IBudgetAlertObserver> observers, ILogger<BudgetEvents> logger, IMeterFactory? meters, string? webhook)
+    public BudgetEvents(IEnumerable<IBudgetAlertObserver> observers, ILogger<BudgetEvents> logger, IMeterFactory? meters, BudgetOptions? options, TimeProvider? time = null)
     {
         _observers = [.. observers];
         _logger = logger;
         _meter = meters?.Create(OrchestratorTelemetry.SourceName) ?? new Meter(OrchestratorTelemetry.SourceName);
         _alerts = _meter.CreateCounter<long>("orchestrator.budget.alerts", "{alert}", "Budget thresholds crossed (80, 90, 95 percent), once per pool and period.");
         _refusals = _meter.CreateCounter<long>("orchestrator.budget.refusals", "{call}", "Calls refused because a budget pool had no room.");
-        if (!string.IsNullOrWhiteSpace(webhook))
+        if (!string.IsNullOrWhiteSpace(options?.AlertWebhook))
         {
-            _webhook = new Uri(webhook);
-            _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            _webhook = new BudgetAlertWebhook(new Uri(options.AlertWebhook), options, time ?? TimeProvider.System, logger);
         }
     }
 
@@ -54,25 +51,21 @@ internal sealed class BudgetEvents : IDisposable
                 }
             }
 
-            if (_http is not null)
-            {
-                try
-                {
-                    using var response = await _http.PostAsJsonAsync(_webhook, alert).ConfigureAwait(false);
-                    response.EnsureSuccessStatusCode();
-                }
-                catch (Exception ex)
-                {
-                    BudgetLog.ObserverFailed(_logger, ex);
-                }
-            }
+            // Queued, never awaited: the webhook is posted (and retried) in the background.
+            _webhook?.Enqueue(alert);
         }
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _http?.Dispose();
+        if (_webhook is not null)
+        {
+            await _webhook.DisposeAsync().ConfigureAwait(false);
+        }
+
         // A factory-made meter is owned by the factory, which ignores a Dispose; our own must be disposed.
         _meter.Dispose();
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

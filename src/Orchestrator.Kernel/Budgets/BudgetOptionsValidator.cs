@@ -34,6 +34,11 @@ internal sealed class BudgetOptionsValidator : IValidateOptions<BudgetOptions>
             failures.Add($"{Path}:AlertWebhook: '{options.AlertWebhook}' is not an absolute URL.");
         }
 
+        if (options.AlertWebhookTimeoutSeconds <= 0 || options.AlertWebhookRetryDelaySeconds < 0 || options.AlertWebhookAttempts < 1)
+        {
+            failures.Add($"{Path}: AlertWebhookTimeoutSeconds must be positive, AlertWebhookRetryDelaySeconds not negative and AlertWebhookAttempts at least 1.");
+        }
+
         for (var i = 0; i < options.Limits.Count; i++)
         {
             var limit = options.Limits[i];

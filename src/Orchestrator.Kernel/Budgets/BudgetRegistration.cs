@@ -24,7 +24,8 @@ internal static class BudgetRegistration
             sp.GetServices<IBudgetAlertObserver>(),
             sp.GetRequiredService<ILogger<BudgetEvents>>(),
             sp.GetService<IMeterFactory>(),
-            sp.GetRequiredService<IOptions<BudgetOptions>>().Value.AlertWebhook));
+            sp.GetRequiredService<IOptions<BudgetOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new BudgetGate(
             sp.GetRequiredService<IBudgetLedger>(),
             sp.GetRequiredService<BudgetLimits>(),
