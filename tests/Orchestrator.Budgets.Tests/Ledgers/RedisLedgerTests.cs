@@ -19,6 +19,8 @@ public sealed class RedisLedgerTests : BudgetLimitStoreConformance
 
     protected override IBudgetLedger Ledger { get; }
 
+    protected override IBudgetLedger CreateLedger(TimeZoneInfo zone, TimeProvider time) => new RedisBudgetLedger(_connection, time, zone, _prefix + "-" + zone.Id);
+
     [Fact]
     public async Task Two_connections_sharing_one_Redis_hold_the_cap_together()
     {

@@ -7,10 +7,18 @@ public sealed class SqliteLedgerTests : BudgetLimitStoreConformance
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"orch-budget-{Guid.NewGuid():N}.db");
     private readonly SqliteBudgetLedger _ledger;
+    private readonly List<SqliteBudgetLedger> _others = [];
 
     public SqliteLedgerTests() => _ledger = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc);
 
     protected override IBudgetLedger Ledger => _ledger;
+
+    protected override IBudgetLedger CreateLedger(TimeZoneInfo zone, TimeProvider time)
+    {
+        var ledger = new SqliteBudgetLedger($"Data Source={_path}.{_others.Count};Pooling=False", time, zone);
+        _others.Add(ledger);
+        return ledger;
+    }
 
     [Fact]
     public async Task Spend_survives_a_restart_of_the_host()
@@ -75,6 +83,12 @@ public sealed class SqliteLedgerTests : BudgetLimitStoreConformance
     {
         await _ledger.DisposeAsync();
         File.Delete(_path);
+        for (var i = 0; i < _others.Count; i++)
+        {
+            await _others[i].DisposeAsync();
+            File.Delete($"{_path}.{i}");
+        }
+
         await base.DisposeAsync();
     }
 }
