@@ -13,6 +13,8 @@ internal sealed class BudgetEvents : IAsyncDisposable, IDisposable
     private readonly Counter<long> _refusals;
     private readonly Meter _meter;
     private readonly BudgetAlertWebhook? _webhook;
+    private readonly int _maxGaugePools;
+    private volatile Measurement<double>[] _utilization = [];
 
     public BudgetEvents(IEnumerable<IBudgetAlertObserver> observers, ILogger<BudgetEvents> logger, IMeterFactory? meters, BudgetOptions? options, TimeProvider? time = null)
     {
@@ -21,11 +23,24 @@ internal sealed class BudgetEvents : IAsyncDisposable, IDisposable
         _meter = meters?.Create(OrchestratorTelemetry.SourceName) ?? new Meter(OrchestratorTelemetry.SourceName);
         _alerts = _meter.CreateCounter<long>("orchestrator.budget.alerts", "{alert}", "Budget thresholds crossed (80, 90, 95 percent), once per pool and period.");
         _refusals = _meter.CreateCounter<long>("orchestrator.budget.refusals", "{call}", "Calls refused because a budget pool had no room.");
+        _maxGaugePools = options?.MetricsMaxPools ?? 100;
+        _meter.CreateObservableGauge(LlmOpsMetricNames.BudgetUtilization, () => _utilization, description: "Budget pools' spend as a fraction of their cap (1 = the cap), the most utilized limited pools of the current periods.");
         if (!string.IsNullOrWhiteSpace(options?.AlertWebhook))
         {
             _webhook = new BudgetAlertWebhook(new Uri(options.AlertWebhook), options, time ?? TimeProvider.System, logger);
         }
     }
+
+    /// <summary>Replaces what the utilization gauge reports: the most utilized limited pools, at most the configured number.</summary>
+    public void Observe(IReadOnlyList<BudgetPoolSnapshot> pools) =>
+        _utilization = [.. pools
+            .Where(p => p.Status.Limit > 0)
+            .Select(p => (p.Status.Pool, Ratio: (double)(p.Status.Spent / p.Status.Limit!.Value)))
+            .OrderByDescending(p => p.Ratio).ThenBy(p => p.Pool.Id, StringComparer.Ordinal)
+            .Take(_maxGaugePools)
+            .Select(p => new Measurement<double>(p.Ratio,
+                new KeyValuePair<string, object?>("orchestrator.budget.pool", p.Pool.Id),
+                new KeyValuePair<string, object?>("orchestrator.budget.period", BudgetPool.PeriodName(p.Pool.Period))))];
 
     public void Refused(BudgetReservationResult result)
     {

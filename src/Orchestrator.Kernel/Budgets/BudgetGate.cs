@@ -154,6 +154,28 @@ public sealed class BudgetGate
         return [.. usage.Select(u => new BudgetPoolStatus(u.Pool, u.PeriodKey, Effective(Limits.ConfiguredFor(u.Pool), overrides), u.Spent, u.Reserved))];
     }
 
+    /// <summary>Reads every pool of every scope and period with spend or holds in its current period, with the period's bounds.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The pools, for the utilization gauge and the <c>budget_pools</c> mirror.</returns>
+    /// <exception cref="NotSupportedException">The ledger cannot list its pools.</exception>
+    public async Task<IReadOnlyList<BudgetPoolSnapshot>> SnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var result = new List<BudgetPoolSnapshot>();
+        foreach (var period in Enum.GetValues<BudgetPeriod>())
+        {
+            var start = BudgetPeriods.StartOf(period, now, TimeZone);
+            var end = BudgetPeriods.EndOf(period, now, TimeZone);
+            foreach (var scope in Enum.GetValues<BudgetScope>())
+            {
+                var pools = await ListStatusAsync(scope, period, cancellationToken).ConfigureAwait(false);
+                result.AddRange(pools.Select(p => new BudgetPoolSnapshot(p, start, end)));
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Reads every pool that applies to a subject: cap, spend, holds and what remains this period.</summary>
     /// <param name="subject">Whom to read for.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

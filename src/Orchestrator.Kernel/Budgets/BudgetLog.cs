@@ -31,4 +31,7 @@ internal static partial class BudgetLog
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Budget alert webhook queue is full ({Capacity} alerts waiting); the alert for pool {Pool} at {Threshold}% is not posted (it was still logged and counted).")]
     public static partial void WebhookDropped(ILogger logger, string pool, int threshold, int capacity);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Reading budget pools for the utilization gauge and the budget_pools mirror failed; retrying at the next interval.")]
+    public static partial void SnapshotFailed(ILogger logger, Exception exception);
 }

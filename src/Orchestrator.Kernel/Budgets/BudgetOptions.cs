@@ -45,6 +45,15 @@ public sealed class BudgetOptions
     /// <summary>Gets or sets the wait before the first retry of a failed webhook POST; it doubles on each further retry.</summary>
     public double AlertWebhookRetryDelaySeconds { get; set; } = 1;
 
+    /// <summary>Gets or sets how often the pools are read for the utilization gauge and the <c>budget_pools</c> mirror.</summary>
+    public double SnapshotIntervalSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Gets or sets the most pools the <c>orchestrator.budget.utilization</c> gauge reports (the most utilized limited
+    /// pools of the current periods), which bounds its cardinality when every user has a pool of their own.
+    /// </summary>
+    public int MetricsMaxPools { get; set; } = 100;
+
     /// <summary>Gets or sets the limits; a request counts against every one that applies to it.</summary>
     public List<BudgetLimitOptions> Limits { get; set; } = [];
 }

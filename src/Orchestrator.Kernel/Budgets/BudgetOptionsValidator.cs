@@ -39,6 +39,11 @@ internal sealed class BudgetOptionsValidator : IValidateOptions<BudgetOptions>
             failures.Add($"{Path}: AlertWebhookTimeoutSeconds must be positive, AlertWebhookRetryDelaySeconds not negative and AlertWebhookAttempts at least 1.");
         }
 
+        if (options.SnapshotIntervalSeconds <= 0 || options.MetricsMaxPools < 0)
+        {
+            failures.Add($"{Path}: SnapshotIntervalSeconds must be positive and MetricsMaxPools not negative.");
+        }
+
         for (var i = 0; i < options.Limits.Count; i++)
         {
             var limit = options.Limits[i];
