@@ -57,7 +57,7 @@ public sealed class BudgetPoolMirrorTests(SharedPostgres postgres) : IDisposable
 
         // The service rewrites the rows every 0.1 s of the host's clock; wait until alice's latest spend is in.
         var rows = new List<(string, string, string, DateTimeOffset, DateTimeOffset, decimal?, decimal)>();
-        for (var attempt = 0; attempt < 500 && (rows.Count != expectedRows || !rows.Contains(("user", "alice", "daily", new DateTimeOffset(2026, 11, 24, 23, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 23, 0, 0, TimeSpan.Zero), 2m, 0.75m))); attempt++)
+        for (var attempt = 0; attempt < 3000 && (rows.Count != expectedRows || !rows.Contains(("user", "alice", "daily", new DateTimeOffset(2026, 11, 24, 23, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 23, 0, 0, TimeSpan.Zero), 2m, 0.75m))); attempt++)
         {
             Clock.Advance(TimeSpan.FromSeconds(0.1));
             await Task.Delay(20, Ct);

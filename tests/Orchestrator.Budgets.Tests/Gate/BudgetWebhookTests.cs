@@ -58,18 +58,22 @@ public sealed class BudgetWebhookTests(RedisServer redis)
         await using var receiver = await WebhookReceiver.StartAsync(Ct);
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         receiver.Answer = _ => release.Task;
-        var host = Host(receiver.Url, o => { o.AlertWebhookTimeoutSeconds = 0.2; o.AlertWebhookAttempts = 2; });
+        var host = Host(receiver.Url, o => { o.AlertWebhookTimeoutSeconds = 0.5; o.AlertWebhookAttempts = 2; });
 
         // The call returns while the webhook has not answered (it cannot: it waits for the test).
         var alerts = await host.GetRequiredService<BudgetGate>().TrackAsync(new BudgetSubject("alice", null, null), 0.96m, Ct);
         Assert.Equal([80, 90, 95], alerts.Select(a => a.ThresholdPercent));
         Assert.False(release.Task.IsCompleted);
 
-        // Two timed-out attempts at the 80 % alert, then the webhook gives up on it and moves on to the next.
-        await UntilAsync(() => receiver.Received.Count >= 3);
+        // At most two timed-out attempts at the 80 % alert (one may time out before it reaches the listener on a loaded
+        // machine), then the webhook gives up on it and moves on to the next.
+        await UntilAsync(() => receiver.Received.Any(b => b.GetProperty("thresholdPercent").GetInt32() == 90));
         await host.DisposeAsync();
         release.SetResult(200);
-        Assert.Equal([80, 80, 90], receiver.Received.Take(3).Select(b => b.GetProperty("thresholdPercent").GetInt32()));
+        var thresholds = receiver.Received.Select(b => b.GetProperty("thresholdPercent").GetInt32()).ToList();
+        Assert.InRange(thresholds.TakeWhile(t => t == 80).Count(), 1, 2);
+        Assert.Equal(thresholds.Order(), thresholds);
+        Assert.All(thresholds.GroupBy(t => t), g => Assert.InRange(g.Count(), 1, 2));
     }
 
     [Fact]
@@ -81,6 +85,8 @@ public sealed class BudgetWebhookTests(RedisServer redis)
         {
             o.Redis = redis.ConnectionString;
             o.RedisKeyPrefix = prefix;
+            // Long enough that no POST times out (and is retried) on a loaded machine: a retry would be a second delivery.
+            o.AlertWebhookTimeoutSeconds = 60;
         }
 
         var hosts = new[] { Host(receiver.Url, Shared), Host(receiver.Url, Shared) };

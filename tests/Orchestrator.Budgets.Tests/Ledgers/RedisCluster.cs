@@ -59,7 +59,7 @@ public sealed class RedisCluster : IAsyncLifetime
         }
 
         // Slots are assigned; wait until every node agrees the cluster is up.
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 600; i++)
         {
             await using var probe = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true");
             var states = await Task.WhenAll(Ports.Select(async p => (string?)await probe.GetServer("127.0.0.1", p).ExecuteAsync("CLUSTER", "INFO")));
