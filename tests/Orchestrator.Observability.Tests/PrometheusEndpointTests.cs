@@ -61,6 +61,10 @@ public sealed partial class PrometheusEndpointTests
             ["input|wire-model=3000", "output|wire-model=1500"],
             usage.Select(s => $"{s.Labels["gen_ai_token_type"]}|{s.Labels["gen_ai_request_model"]}={s.Value}").Order(StringComparer.Ordinal));
         Assert.NotEmpty(await prometheus.QueryAsync("gen_ai_client_operation_duration_seconds_bucket{gen_ai_request_model=\"wire-model\"}", ct));
+
+        // The breaker state gauge parses and is labelled per provider: one failure is below the threshold, so closed (0).
+        var breaker = Assert.Single(await prometheus.QueryAsync("orchestrator_router_breaker_state{provider=\"wire\"}", ct));
+        Assert.Equal(0, breaker.Value);
     }
 
     [Fact]
