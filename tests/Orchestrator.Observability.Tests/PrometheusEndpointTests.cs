@@ -65,6 +65,11 @@ public sealed partial class PrometheusEndpointTests
         // The breaker state gauge parses and is labelled per provider: one failure is below the threshold, so closed (0).
         var breaker = Assert.Single(await prometheus.QueryAsync("orchestrator_router_breaker_state{provider=\"wire\"}", ct));
         Assert.Equal(0, breaker.Value);
+
+        // The budget utilization gauge: the host's global daily pool ($1 cap) holds the three successful calls' $0.006.
+        var utilization = Assert.Single(await prometheus.QueryAsync("orchestrator_budget_utilization{orchestrator_budget_pool=\"global:all:daily\"}", ct));
+        Assert.Equal("daily", utilization.Labels["orchestrator_budget_period"]);
+        Assert.Equal(0.006, utilization.Value, 9);
     }
 
     [Fact]
