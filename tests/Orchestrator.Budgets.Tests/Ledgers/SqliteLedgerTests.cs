@@ -79,6 +79,39 @@ public sealed class SqliteLedgerTests : BudgetLimitStoreConformance
         Assert.Equal(0.3m, (await _ledger.GetUsageAsync([Alice], week, Ct)).Single().Spent);
     }
 
+    [Fact]
+    public async Task A_file_written_by_the_previous_schema_is_upgraded_in_place_and_keeps_its_spend()
+    {
+        var old = $"{_path}.v1";
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={old};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var create = connection.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE budget_pools(bucket TEXT PRIMARY KEY, spent INTEGER NOT NULL, reserved INTEGER NOT NULL, limit_micros INTEGER NOT NULL, alerted INTEGER NOT NULL);
+                CREATE TABLE budget_reservations(id TEXT PRIMARY KEY, state TEXT NOT NULL, amount INTEGER NOT NULL, pools TEXT NOT NULL, expires_at INTEGER NOT NULL, forget_at INTEGER NOT NULL, settled INTEGER);
+                INSERT INTO budget_pools VALUES ('user:alice:daily:2026-11-25', 400000, 0, 1000000, 0);
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        try
+        {
+            await using var upgraded = new SqliteBudgetLedger($"Data Source={old};Pooling=False", Time, TimeZoneInfo.Utc);
+            await upgraded.SetLimitAsync(Alice, 0.5m, Ct);
+            var refused = await upgraded.ReserveAsync(Request(0.2m, new BudgetPoolLimit(Alice, 1m)), Ct);
+            var unlimited = await upgraded.ReserveAsync(Request(0.2m, new BudgetPoolLimit(AliceWeekly, null)), Ct);
+
+            Assert.Equal(0.4m, (await upgraded.GetUsageAsync([Alice], null, Ct)).Single().Spent);
+            Assert.False(refused.Admitted);
+            Assert.True(unlimited.Admitted);
+        }
+        finally
+        {
+            File.Delete(old);
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await _ledger.DisposeAsync();
