@@ -23,6 +23,8 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_packages+=(post
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 # Budget ledger tests start their own redis-server on a free loopback port (tests/Orchestrator.Budgets.Tests).
 command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
+# ... and a three-node Redis Cluster made with redis-cli --cluster create (redis-tools).
+command -v redis-cli >/dev/null 2>&1 || need_packages+=(redis-tools)
 # The /metrics tests start their own Prometheus on a free loopback port (the package's own service, if it starts, is not used).
 command -v prometheus >/dev/null 2>&1 || need_packages+=(prometheus)
 if [ ${#need_packages[@]} -gt 0 ]; then

@@ -61,6 +61,15 @@ public sealed partial class PrometheusEndpointTests
             ["input|wire-model=3000", "output|wire-model=1500"],
             usage.Select(s => $"{s.Labels["gen_ai_token_type"]}|{s.Labels["gen_ai_request_model"]}={s.Value}").Order(StringComparer.Ordinal));
         Assert.NotEmpty(await prometheus.QueryAsync("gen_ai_client_operation_duration_seconds_bucket{gen_ai_request_model=\"wire-model\"}", ct));
+
+        // The breaker state gauge parses and is labelled per provider: one failure is below the threshold, so closed (0).
+        var breaker = Assert.Single(await prometheus.QueryAsync("orchestrator_router_breaker_state{provider=\"wire\"}", ct));
+        Assert.Equal(0, breaker.Value);
+
+        // The budget utilization gauge: the host's global daily pool ($1 cap) holds the three successful calls' $0.006.
+        var utilization = Assert.Single(await prometheus.QueryAsync("orchestrator_budget_utilization{orchestrator_budget_pool=\"global:all:daily\"}", ct));
+        Assert.Equal("daily", utilization.Labels["orchestrator_budget_period"]);
+        Assert.Equal(0.006, utilization.Value, 9);
     }
 
     [Fact]

@@ -86,5 +86,7 @@ public class InvocationLogHotPathBenchmarks
         public bool IsPermanentFailure(Exception exception) => false;
 
         public Task WriteAsync(IReadOnlyList<object> batch, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task WriteBudgetPoolsAsync(IReadOnlyList<Orchestrator.Budgets.BudgetPoolSnapshot> pools, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

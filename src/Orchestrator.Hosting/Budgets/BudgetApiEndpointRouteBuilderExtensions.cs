@@ -27,12 +27,12 @@ public static class BudgetApiEndpointRouteBuilderExtensions
 
         admin.MapPost("/limit", BudgetApiHandlers.SetLimitAsync).WithName("SetLimit").WithSummary("Sets a user's limit for a period (admin).");
         read.MapGet("/limit/{user_id}", BudgetApiHandlers.GetLimitsAsync).WithName("GetLimits").WithSummary("Lists the limits that apply to a user, with spend and what remains.");
-        admin.MapDelete("/limit/{user_id}/{period}", BudgetApiHandlers.DeleteLimit).WithName("DeleteLimit").WithSummary("Removes a user's limit for a period (admin).");
+        admin.MapDelete("/limit/{user_id}/{period}", BudgetApiHandlers.DeleteLimitAsync).WithName("DeleteLimit").WithSummary("Removes a user's limit for a period (admin).");
         read.MapPost("/track", BudgetApiHandlers.TrackAsync).WithName("Track").WithSummary("Records spend that happened outside the gate.");
         read.MapGet("/spend/{user_id}", BudgetApiHandlers.GetSpendAsync).WithName("GetSpend").WithSummary("A user's current spend in every pool that applies.");
         read.MapGet("/top-spenders/{period}", BudgetApiHandlers.TopSpendersAsync).WithName("TopSpenders").WithSummary("Users by spend this period, highest first.");
         read.MapGet("/utilization/{period}", BudgetApiHandlers.UtilizationAsync).WithName("Utilization").WithSummary("Every limited pool of a period: spend against its cap.");
-        read.MapGet("/tier-costs/{period}", BudgetApiHandlers.TierCostsAsync).WithName("TierCosts").WithSummary("Spend per model tier this period (tiers with a limit).");
+        read.MapGet("/tier-costs/{period}", BudgetApiHandlers.TierCostsAsync).WithName("TierCosts").WithSummary("Spend per model tier this period.");
         api.MapGet("/health", BudgetApiHandlers.HealthAsync).WithName("Health").WithSummary("Whether the budget ledger answers.").AllowAnonymous();
         return api;
     }

@@ -9,7 +9,7 @@ namespace Orchestrator.Hosting.Budgets;
 /// <summary>The Budget API's endpoint handlers.</summary>
 internal static class BudgetApiHandlers
 {
-    public static IResult SetLimitAsync([FromBody] SetLimitRequest body, BudgetGate gate)
+    public static async Task<IResult> SetLimitAsync([FromBody] SetLimitRequest body, BudgetGate gate, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.UserId))
@@ -33,18 +33,19 @@ internal static class BudgetApiHandlers
             return Results.ValidationProblem(errors);
         }
 
-        gate.Limits.Set(new BudgetLimitOptions { Scope = BudgetScope.User, Name = body.UserId!, Period = period!.Value, Limit = body.Limit!.Value });
+        // Stored in the ledger: every host sharing it enforces the limit from its next check, and it survives restarts.
+        await gate.SetLimitAsync(new BudgetPool(BudgetScope.User, body.UserId!, period!.Value), body.Limit!.Value, cancellationToken).ConfigureAwait(false);
         return Results.Created($"/limit/{Uri.EscapeDataString(body.UserId!)}", body);
     }
 
     public static async Task<IResult> GetLimitsAsync([FromRoute(Name = "user_id")] string userId, BudgetGate gate, CancellationToken cancellationToken)
     {
         var status = await gate.GetStatusAsync(new BudgetSubject(userId, null, null), cancellationToken).ConfigureAwait(false);
-        var pools = status.Where(s => s.Pool.Scope == BudgetScope.User).Select(ToResponse).ToList();
+        var pools = status.Where(s => s.Pool.Scope == BudgetScope.User && s.Limit is not null).Select(ToResponse).ToList();
         return pools.Count == 0 ? NotFound($"No limit applies to user '{userId}'.") : Results.Ok(new { user_id = userId, limits = pools });
     }
 
-    public static IResult DeleteLimit([FromRoute(Name = "user_id")] string userId, string period, BudgetGate gate)
+    public static async Task<IResult> DeleteLimitAsync([FromRoute(Name = "user_id")] string userId, string period, BudgetGate gate, CancellationToken cancellationToken)
     {
         var parsed = ParsePeriod(period);
         if (parsed is null)
@@ -52,7 +53,9 @@ internal static class BudgetApiHandlers
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["daily, weekly or monthly."] });
         }
 
-        return gate.Limits.Remove(BudgetScope.User, userId, parsed.Value) ? Results.NoContent() : NotFound($"User '{userId}' has no {period} limit of their own.");
+        return await gate.RemoveLimitAsync(new BudgetPool(BudgetScope.User, userId, parsed.Value), cancellationToken).ConfigureAwait(false)
+            ? Results.NoContent()
+            : NotFound($"User '{userId}' has no {period} limit set through this API (configured limits change in configuration).");
     }
 
     public static async Task<IResult> TrackAsync([FromBody] TrackRequest body, BudgetGate gate, ModelCatalog catalog, CancellationToken cancellationToken)
@@ -89,7 +92,9 @@ internal static class BudgetApiHandlers
     public static async Task<IResult> GetSpendAsync([FromRoute(Name = "user_id")] string userId, BudgetGate gate, CancellationToken cancellationToken)
     {
         var status = await gate.GetStatusAsync(new BudgetSubject(userId, null, null), cancellationToken).ConfigureAwait(false);
-        return Results.Ok(new { user_id = userId, total_spent = status.Where(s => s.Pool.Scope == BudgetScope.User).Sum(s => s.Spent), pools = status.Select(ToResponse) });
+        var own = status.Where(s => s.Pool.Scope == BudgetScope.User).ToList();
+        var spent = own.ToDictionary(s => BudgetPool.PeriodName(s.Pool.Period), s => s.Spent, StringComparer.Ordinal);
+        return Results.Ok(new { user_id = userId, total_spent = spent.GetValueOrDefault("monthly"), spent, pools = status.Select(ToResponse) });
     }
 
     public static Task<IResult> TopSpendersAsync(string period, BudgetGate gate, CancellationToken cancellationToken, [FromQuery] int? limit = null) =>
@@ -106,19 +111,11 @@ internal static class BudgetApiHandlers
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["daily, weekly or monthly."] });
         }
 
-        var limits = gate.Limits.All.Where(l => l.Period == parsed.Value).ToList();
         var pools = new List<PoolResponse>();
-        foreach (var scope in limits.Select(l => l.Scope).Distinct())
+        foreach (var scope in Enum.GetValues<BudgetScope>())
         {
-            foreach (var usage in await gate.ListUsageAsync(scope, parsed.Value, cancellationToken).ConfigureAwait(false))
-            {
-                var cap = limits.FirstOrDefault(l => l.Scope == scope && (l.Name == usage.Pool.Name || scope == BudgetScope.Global))
-                    ?? limits.FirstOrDefault(l => l.Scope == scope && l.Name == BudgetLimitOptions.Everyone);
-                if (cap is not null)
-                {
-                    pools.Add(ToResponse(new BudgetPoolStatus(usage.Pool, usage.PeriodKey, cap.Limit, usage.Spent, usage.Reserved)));
-                }
-            }
+            var status = await gate.ListStatusAsync(scope, parsed.Value, cancellationToken).ConfigureAwait(false);
+            pools.AddRange(status.Where(s => s.Limit is not null).Select(ToResponse));
         }
 
         return Results.Ok(new { period, pools = pools.OrderByDescending(p => p.Utilization) });
@@ -145,7 +142,7 @@ internal static class BudgetApiHandlers
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["daily, weekly or monthly."] });
         }
 
-        var usage = await gate.ListUsageAsync(scope, parsed.Value, cancellationToken).ConfigureAwait(false);
+        var usage = await gate.ListStatusAsync(scope, parsed.Value, cancellationToken).ConfigureAwait(false);
         var key = usage.Count > 0 ? usage[0].PeriodKey : null;
         return Results.Ok(new { period, period_key = key, rows = shape(usage.Select(u => new SpendRow(u.Pool.Name, u.Spent, u.Reserved))) });
     }

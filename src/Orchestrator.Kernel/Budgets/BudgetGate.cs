@@ -140,14 +140,41 @@ public sealed class BudgetGate
         return settlement.Alerts;
     }
 
-    /// <summary>Lists the pools of a scope and period with their spend this period, for reports.</summary>
+    /// <summary>Lists the pools of a scope and period with spend this period, with the cap in force, for reports.</summary>
     /// <param name="scope">The scope.</param>
     /// <param name="period">The period kind.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The pools' usage.</returns>
+    /// <returns>The pools' status; unlimited pools have no limit.</returns>
     /// <exception cref="NotSupportedException">The ledger cannot list its pools.</exception>
-    public Task<IReadOnlyList<BudgetPoolUsage>> ListUsageAsync(BudgetScope scope, BudgetPeriod period, CancellationToken cancellationToken = default) =>
-        (_ledger as IBudgetReport ?? throw new NotSupportedException($"The budget ledger {_ledger.GetType().Name} cannot list its pools.")).ListUsageAsync(scope, period, null, cancellationToken);
+    public async Task<IReadOnlyList<BudgetPoolStatus>> ListStatusAsync(BudgetScope scope, BudgetPeriod period, CancellationToken cancellationToken = default)
+    {
+        var report = _ledger as IBudgetReport ?? throw new NotSupportedException($"The budget ledger {_ledger.GetType().Name} cannot list its pools.");
+        var usage = await report.ListUsageAsync(scope, period, null, cancellationToken).ConfigureAwait(false);
+        var overrides = await ReadOverridesAsync(cancellationToken).ConfigureAwait(false);
+        return [.. usage.Select(u => new BudgetPoolStatus(u.Pool, u.PeriodKey, Effective(Limits.ConfiguredFor(u.Pool), overrides), u.Spent, u.Reserved))];
+    }
+
+    /// <summary>Reads every pool of every scope and period with spend or holds in its current period, with the period's bounds.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The pools, for the utilization gauge and the <c>budget_pools</c> mirror.</returns>
+    /// <exception cref="NotSupportedException">The ledger cannot list its pools.</exception>
+    public async Task<IReadOnlyList<BudgetPoolSnapshot>> SnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var result = new List<BudgetPoolSnapshot>();
+        foreach (var period in Enum.GetValues<BudgetPeriod>())
+        {
+            var start = BudgetPeriods.StartOf(period, now, TimeZone);
+            var end = BudgetPeriods.EndOf(period, now, TimeZone);
+            foreach (var scope in Enum.GetValues<BudgetScope>())
+            {
+                var pools = await ListStatusAsync(scope, period, cancellationToken).ConfigureAwait(false);
+                result.AddRange(pools.Select(p => new BudgetPoolSnapshot(p, start, end)));
+            }
+        }
+
+        return result;
+    }
 
     /// <summary>Finds a pool of the subject that has nothing left this period, for work that must not start then (a tool call).</summary>
     /// <param name="subject">Whom to check for.</param>
@@ -157,17 +184,56 @@ public sealed class BudgetGate
     {
         var status = await GetStatusAsync(subject, cancellationToken).ConfigureAwait(false);
         var exhausted = status.FirstOrDefault(s => s.Remaining <= 0);
-        return exhausted is null ? null : new BudgetExceededException(exhausted.Pool, exhausted.Limit, exhausted.Spent, exhausted.Reserved, 0m);
+        return exhausted is null ? null : new BudgetExceededException(exhausted.Pool, exhausted.Limit ?? 0m, exhausted.Spent, exhausted.Reserved, 0m);
     }
 
     /// <summary>Reads every pool that applies to a subject: cap, spend, holds and what remains this period.</summary>
     /// <param name="subject">Whom to read for.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>One status per pool.</returns>
+    /// <returns>One status per pool; unlimited pools (which only record spend) have no limit.</returns>
     public async Task<IReadOnlyList<BudgetPoolStatus>> GetStatusAsync(BudgetSubject subject, CancellationToken cancellationToken = default)
     {
         var pools = Limits.For(subject);
+        var overrides = await ReadOverridesAsync(cancellationToken).ConfigureAwait(false);
         var usage = await _ledger.GetUsageAsync([.. pools.Select(p => p.Pool)], null, cancellationToken).ConfigureAwait(false);
-        return [.. pools.Select((p, i) => new BudgetPoolStatus(p.Pool, usage[i].PeriodKey, p.Limit, usage[i].Spent, usage[i].Reserved))];
+        return [.. pools.Select((p, i) => new BudgetPoolStatus(p.Pool, usage[i].PeriodKey, Effective(p, overrides), usage[i].Spent, usage[i].Reserved))];
+    }
+
+    /// <summary>Sets a pool's cap in the ledger, where every host sharing it enforces it at once; it overrides configuration and survives restarts.</summary>
+    /// <param name="pool">The pool; name <c>*</c> for everyone in the scope.</param>
+    /// <param name="limit">The cap in US dollars per period.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when stored.</returns>
+    /// <exception cref="NotSupportedException">The ledger cannot store limits.</exception>
+    public Task SetLimitAsync(BudgetPool pool, decimal limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return LimitStore.SetLimitAsync(pool, limit, cancellationToken);
+    }
+
+    /// <summary>Removes a cap set through <see cref="SetLimitAsync"/>; the configured one, if any, applies again.</summary>
+    /// <param name="pool">The pool.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="true"/> when a limit was removed.</returns>
+    /// <exception cref="NotSupportedException">The ledger cannot store limits.</exception>
+    public Task<bool> RemoveLimitAsync(BudgetPool pool, CancellationToken cancellationToken = default) => LimitStore.RemoveLimitAsync(pool, cancellationToken);
+
+    /// <summary>Lists the caps set at run time (through <see cref="SetLimitAsync"/>).</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The limits; empty when the ledger cannot store limits.</returns>
+    public Task<IReadOnlyList<BudgetPoolLimit>> ListSetLimitsAsync(CancellationToken cancellationToken = default) =>
+        _ledger is IBudgetLimitStore store ? store.ListLimitsAsync(cancellationToken) : Task.FromResult<IReadOnlyList<BudgetPoolLimit>>([]);
+
+    private IBudgetLimitStore LimitStore =>
+        _ledger as IBudgetLimitStore ?? throw new NotSupportedException($"The budget ledger {_ledger.GetType().Name} cannot store limits.");
+
+    private async Task<Dictionary<string, long>> ReadOverridesAsync(CancellationToken cancellationToken) =>
+        (await ListSetLimitsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Pool.Id, l => BudgetMoney.LimitToMicros(l.Limit ?? 0m), StringComparer.Ordinal);
+
+    private static decimal? Effective(BudgetPoolLimit configured, Dictionary<string, long> overrides)
+    {
+        var named = overrides.TryGetValue(configured.Pool.Id, out var n) ? n : (long?)null;
+        var everyone = configured.Pool.EveryoneId is { } id && overrides.TryGetValue(id, out var e) ? e : (long?)null;
+        return configured.Resolve(named, everyone) is { } micros ? BudgetMoney.ToDollars(micros) : null;
     }
 }

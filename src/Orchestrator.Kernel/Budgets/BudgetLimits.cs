@@ -3,101 +3,70 @@ using System.Globalization;
 namespace Orchestrator.Budgets;
 
 /// <summary>
-/// The limits in force: those configured in <c>Orchestrator:Budgets:Limits</c>, changed at run time through the
-/// Budget API. Decides which pools a request counts against.
+/// The configured limits (<c>Orchestrator:Budgets:Limits</c>), which decide the pools a request counts against. Limits
+/// set at run time live in the ledger (<see cref="IBudgetLimitStore"/>) and override these; the ledger resolves both
+/// when it checks a request.
 /// </summary>
 public sealed class BudgetLimits
 {
-    private readonly Lock _gate = new();
-    private List<BudgetLimitOptions> _limits;
+    private static readonly BudgetPeriod[] Periods = [BudgetPeriod.Daily, BudgetPeriod.Weekly, BudgetPeriod.Monthly];
+    private readonly BudgetLimitOptions[] _limits;
 
     /// <summary>Initializes a new instance of the <see cref="BudgetLimits"/> class.</summary>
     /// <param name="configured">The configured limits.</param>
-    public BudgetLimits(IEnumerable<BudgetLimitOptions> configured) => _limits = [.. configured.Select(Copy)];
+    public BudgetLimits(IEnumerable<BudgetLimitOptions> configured) =>
+        _limits = [.. configured.Select(l => new BudgetLimitOptions { Scope = l.Scope, Name = l.Name, Period = l.Period, Limit = l.Limit })];
 
-    /// <summary>Gets a snapshot of every limit.</summary>
-    public IReadOnlyList<BudgetLimitOptions> All
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _limits.Select(Copy)];
-            }
-        }
-    }
+    /// <summary>Gets every configured limit.</summary>
+    public IReadOnlyList<BudgetLimitOptions> Configured => _limits;
 
-    /// <summary>Adds a limit, or replaces the one with the same scope, name and period.</summary>
-    /// <param name="limit">The limit.</param>
-    public void Set(BudgetLimitOptions limit)
-    {
-        ArgumentNullException.ThrowIfNull(limit);
-        lock (_gate)
-        {
-            _limits = [.. _limits.Where(l => !Same(l, limit.Scope, limit.Name, limit.Period)), Copy(limit)];
-        }
-    }
-
-    /// <summary>Removes a limit.</summary>
-    /// <param name="scope">The scope.</param>
-    /// <param name="name">The user, team or tier.</param>
-    /// <param name="period">The period.</param>
-    /// <returns><see langword="true"/> when a limit was removed.</returns>
-    public bool Remove(BudgetScope scope, string name, BudgetPeriod period)
-    {
-        lock (_gate)
-        {
-            var before = _limits.Count;
-            _limits = [.. _limits.Where(l => !Same(l, scope, name, period))];
-            return _limits.Count != before;
-        }
-    }
-
-    /// <summary>Gets every pool a request for <paramref name="subject"/> counts against, with its cap.</summary>
+    /// <summary>
+    /// Gets every pool a request for <paramref name="subject"/> counts against, with its configured cap. The user's and
+    /// the tier's pools of every period are always included (unlimited ones only record spend, so reports see every
+    /// user and tier, and a limit set at run time applies at once); team and global pools when configured.
+    /// </summary>
     /// <param name="subject">Whom the request is for.</param>
-    /// <returns>The pools; empty when no limit applies.</returns>
+    /// <returns>The pools; empty when the subject names no user or tier and no team or global limit applies.</returns>
     public IReadOnlyList<BudgetPoolLimit> For(BudgetSubject subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        var limits = All;
-        var tier = subject.Tier?.ToString(CultureInfo.InvariantCulture);
         var result = new List<BudgetPoolLimit>();
-        foreach (var limit in limits)
-        {
-            var name = limit.Scope switch
-            {
-                BudgetScope.Global => BudgetPool.GlobalName,
-                BudgetScope.User => Resolve(limits, limit, subject.UserId),
-                BudgetScope.Team => Resolve(limits, limit, subject.TeamId),
-                _ => Resolve(limits, limit, tier),
-            };
-            if (name is not null)
-            {
-                result.Add(new BudgetPoolLimit(new BudgetPool(limit.Scope, name, limit.Period), limit.Limit));
-            }
-        }
-
+        AddAlways(result, BudgetScope.User, subject.UserId);
+        AddConfigured(result, BudgetScope.Team, subject.TeamId);
+        AddAlways(result, BudgetScope.Tier, subject.Tier?.ToString(CultureInfo.InvariantCulture));
+        AddConfigured(result, BudgetScope.Global, BudgetPool.GlobalName);
         return result;
     }
 
-    private static string? Resolve(IReadOnlyList<BudgetLimitOptions> limits, BudgetLimitOptions limit, string? who)
+    /// <summary>Gets the configured cap of a pool: its named limit, else the scope's <c>*</c> limit, else none.</summary>
+    /// <param name="pool">The pool.</param>
+    /// <returns>The pool with its configured cap.</returns>
+    public BudgetPoolLimit ConfiguredFor(BudgetPool pool)
     {
-        if (who is null)
+        ArgumentNullException.ThrowIfNull(pool);
+        var named = _limits.FirstOrDefault(l => l.Scope == pool.Scope && l.Period == pool.Period && (pool.Scope == BudgetScope.Global || string.Equals(l.Name, pool.Name, StringComparison.Ordinal)));
+        if (named is not null)
         {
-            return null;
+            return new BudgetPoolLimit(pool, named.Limit);
         }
 
-        if (string.Equals(limit.Name, who, StringComparison.Ordinal))
-        {
-            return who;
-        }
-
-        // "*" applies to everyone without a limit of their own for the same period.
-        return limit.Name == BudgetLimitOptions.Everyone && !limits.Any(l => Same(l, limit.Scope, who, limit.Period)) ? who : null;
+        var everyone = _limits.FirstOrDefault(l => l.Scope == pool.Scope && l.Period == pool.Period && l.Name == BudgetLimitOptions.Everyone);
+        return new BudgetPoolLimit(pool, everyone?.Limit) { FromEveryone = everyone is not null };
     }
 
-    private static bool Same(BudgetLimitOptions limit, BudgetScope scope, string name, BudgetPeriod period) =>
-        limit.Scope == scope && limit.Period == period && string.Equals(limit.Name, name, StringComparison.Ordinal);
+    private void AddAlways(List<BudgetPoolLimit> result, BudgetScope scope, string? name)
+    {
+        if (name is not null)
+        {
+            result.AddRange(Periods.Select(p => ConfiguredFor(new BudgetPool(scope, name, p))));
+        }
+    }
 
-    private static BudgetLimitOptions Copy(BudgetLimitOptions l) => new() { Scope = l.Scope, Name = l.Name, Period = l.Period, Limit = l.Limit };
+    private void AddConfigured(List<BudgetPoolLimit> result, BudgetScope scope, string? name)
+    {
+        if (name is not null)
+        {
+            result.AddRange(Periods.Select(p => ConfiguredFor(new BudgetPool(scope, name, p))).Where(p => p.Limit is not null));
+        }
+    }
 }

@@ -22,4 +22,16 @@ internal static partial class BudgetLog
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "A budget alert observer or webhook failed.")]
     public static partial void ObserverFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Budget alert webhook failed for pool {Pool} at {Threshold}% (attempt {Attempt}); retrying in {DelaySeconds} s.")]
+    public static partial void WebhookRetrying(ILogger logger, string pool, int threshold, int attempt, double delaySeconds, Exception exception);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Budget alert webhook gave up on pool {Pool} at {Threshold}% after {Attempts} attempt(s); the alert was still logged and counted.")]
+    public static partial void WebhookGaveUp(ILogger logger, string pool, int threshold, int attempts, Exception? exception);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Budget alert webhook queue is full ({Capacity} alerts waiting); the alert for pool {Pool} at {Threshold}% is not posted (it was still logged and counted).")]
+    public static partial void WebhookDropped(ILogger logger, string pool, int threshold, int capacity);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Reading budget pools for the utilization gauge and the budget_pools mirror failed; retrying at the next interval.")]
+    public static partial void SnapshotFailed(ILogger logger, Exception exception);
 }

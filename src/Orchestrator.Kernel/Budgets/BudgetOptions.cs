@@ -36,6 +36,24 @@ public sealed class BudgetOptions
     /// <summary>Gets or sets an optional URL that receives each alert as a JSON POST.</summary>
     public string? AlertWebhook { get; set; }
 
+    /// <summary>Gets or sets how long one webhook POST may take before it counts as failed.</summary>
+    public double AlertWebhookTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Gets or sets how many times an alert is posted before the webhook gives up on it (1 = no retry).</summary>
+    public int AlertWebhookAttempts { get; set; } = 4;
+
+    /// <summary>Gets or sets the wait before the first retry of a failed webhook POST; it doubles on each further retry.</summary>
+    public double AlertWebhookRetryDelaySeconds { get; set; } = 1;
+
+    /// <summary>Gets or sets how often the pools are read for the utilization gauge and the <c>budget_pools</c> mirror.</summary>
+    public double SnapshotIntervalSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Gets or sets the most pools the <c>orchestrator.budget.utilization</c> gauge reports (the most utilized limited
+    /// pools of the current periods), which bounds its cardinality when every user has a pool of their own.
+    /// </summary>
+    public int MetricsMaxPools { get; set; } = 100;
+
     /// <summary>Gets or sets the limits; a request counts against every one that applies to it.</summary>
     public List<BudgetLimitOptions> Limits { get; set; } = [];
 }

@@ -34,6 +34,16 @@ internal sealed class BudgetOptionsValidator : IValidateOptions<BudgetOptions>
             failures.Add($"{Path}:AlertWebhook: '{options.AlertWebhook}' is not an absolute URL.");
         }
 
+        if (options.AlertWebhookTimeoutSeconds <= 0 || options.AlertWebhookRetryDelaySeconds < 0 || options.AlertWebhookAttempts < 1)
+        {
+            failures.Add($"{Path}: AlertWebhookTimeoutSeconds must be positive, AlertWebhookRetryDelaySeconds not negative and AlertWebhookAttempts at least 1.");
+        }
+
+        if (options.SnapshotIntervalSeconds <= 0 || options.MetricsMaxPools < 0)
+        {
+            failures.Add($"{Path}: SnapshotIntervalSeconds must be positive and MetricsMaxPools not negative.");
+        }
+
         for (var i = 0; i < options.Limits.Count; i++)
         {
             var limit = options.Limits[i];

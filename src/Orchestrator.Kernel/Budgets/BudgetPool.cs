@@ -14,6 +14,9 @@ public sealed record BudgetPool(BudgetScope Scope, string Name, BudgetPeriod Per
     /// <summary>Gets the pool id, <c>scope:name:period</c> in lower case (e.g. <c>user:alice:daily</c>).</summary>
     public string Id => string.Create(CultureInfo.InvariantCulture, $"{ScopeName(Scope)}:{Name}:{PeriodName(Period)}");
 
+    /// <summary>Gets the id of the pool that stands for everyone in this pool's scope and period (<c>user:*:daily</c>), or <see langword="null"/> for the global scope.</summary>
+    public string? EveryoneId => Scope == BudgetScope.Global ? null : string.Create(CultureInfo.InvariantCulture, $"{ScopeName(Scope)}:{BudgetLimitOptions.Everyone}:{PeriodName(Period)}");
+
     /// <summary>Gets the storage key of this pool in the period that contains <paramref name="at"/>.</summary>
     /// <param name="at">The instant.</param>
     /// <param name="timeZone">The time zone whose calendar bounds the periods.</param>
@@ -29,11 +32,19 @@ public sealed record BudgetPool(BudgetScope Scope, string Name, BudgetPeriod Per
     internal static (BudgetPool Pool, string PeriodKey) ParseBucket(string bucket)
     {
         var last = bucket.LastIndexOf(':');
-        var periodAt = bucket.LastIndexOf(':', last - 1);
-        var first = bucket.IndexOf(':', StringComparison.Ordinal);
-        var scope = bucket[..first] switch { "user" => BudgetScope.User, "team" => BudgetScope.Team, "tier" => BudgetScope.Tier, _ => BudgetScope.Global };
-        var period = bucket[(periodAt + 1)..last] switch { "daily" => BudgetPeriod.Daily, "weekly" => BudgetPeriod.Weekly, _ => BudgetPeriod.Monthly };
-        return (new BudgetPool(scope, bucket[(first + 1)..periodAt], period), bucket[(last + 1)..]);
+        return (ParseId(bucket[..last]), bucket[(last + 1)..]);
+    }
+
+    /// <summary>Parses a pool id (<c>scope:name:period</c>).</summary>
+    /// <param name="id">The id.</param>
+    /// <returns>The pool.</returns>
+    internal static BudgetPool ParseId(string id)
+    {
+        var periodAt = id.LastIndexOf(':');
+        var first = id.IndexOf(':', StringComparison.Ordinal);
+        var scope = id[..first] switch { "user" => BudgetScope.User, "team" => BudgetScope.Team, "tier" => BudgetScope.Tier, _ => BudgetScope.Global };
+        var period = id[(periodAt + 1)..] switch { "daily" => BudgetPeriod.Daily, "weekly" => BudgetPeriod.Weekly, _ => BudgetPeriod.Monthly };
+        return new BudgetPool(scope, id[(first + 1)..periodAt], period);
     }
 
     /// <summary>Gets the lower-case name of a scope as used in pool ids and the REST API.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -24,7 +25,8 @@ internal static class BudgetRegistration
             sp.GetServices<IBudgetAlertObserver>(),
             sp.GetRequiredService<ILogger<BudgetEvents>>(),
             sp.GetService<IMeterFactory>(),
-            sp.GetRequiredService<IOptions<BudgetOptions>>().Value.AlertWebhook));
+            sp.GetRequiredService<IOptions<BudgetOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new BudgetGate(
             sp.GetRequiredService<IBudgetLedger>(),
             sp.GetRequiredService<BudgetLimits>(),
@@ -36,6 +38,13 @@ internal static class BudgetRegistration
             sp.GetRequiredService<BudgetGate>(),
             sp.GetRequiredService<ITokenEstimator>(),
             sp.GetRequiredService<IOptions<BudgetOptions>>().Value.DefaultMaxOutputTokens));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BudgetSnapshotService>(sp => new BudgetSnapshotService(
+            sp.GetRequiredService<BudgetGate>(),
+            sp.GetRequiredService<BudgetEvents>(),
+            sp.GetServices<IBudgetPoolMirror>(),
+            sp.GetRequiredService<IOptions<BudgetOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<BudgetSnapshotService>>())));
         services.TryAddSingleton(sp => new BudgetFunctionFilter(sp.GetRequiredService<BudgetGate>()));
         services.AddSingleton<IFunctionInvocationFilter>(sp => sp.GetRequiredService<BudgetFunctionFilter>());
         services.AddSingleton<IAutoFunctionInvocationFilter>(sp => sp.GetRequiredService<BudgetFunctionFilter>());

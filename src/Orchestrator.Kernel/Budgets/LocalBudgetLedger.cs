@@ -31,17 +31,19 @@ internal sealed class LocalBudgetLedger : IBudgetLedger
                 return Task.FromResult(new BudgetReservationResult { Admitted = true, Requested = request.Amount });
             }
 
+            // The local limiter cannot see limits set at run time in the shared store: it enforces the configured ones.
             var buckets = request.Pools.Select(p => p.Pool.BucketAt(now, _timeZone)).ToArray();
+            var caps = request.Pools.Select(p => p.Resolve(null, null)).ToArray();
             for (var i = 0; i < buckets.Length; i++)
             {
                 var pool = _pools.GetValueOrDefault(buckets[i]);
-                if (amount > 0 && pool.Spent + pool.Reserved + amount > BudgetMoney.LimitToMicros(request.Pools[i].Limit))
+                if (amount > 0 && caps[i] is { } cap && pool.Spent + pool.Reserved + amount > cap)
                 {
                     return Task.FromResult(new BudgetReservationResult
                     {
                         Admitted = false,
                         RefusedBy = request.Pools[i].Pool,
-                        Limit = request.Pools[i].Limit,
+                        Limit = BudgetMoney.ToDollars(cap),
                         Spent = BudgetMoney.ToDollars(pool.Spent),
                         Reserved = BudgetMoney.ToDollars(pool.Reserved),
                         Requested = request.Amount,
@@ -52,7 +54,7 @@ internal sealed class LocalBudgetLedger : IBudgetLedger
             for (var i = 0; i < buckets.Length; i++)
             {
                 var pool = _pools.GetValueOrDefault(buckets[i]);
-                _pools[buckets[i]] = (pool.Spent, pool.Reserved + amount, BudgetMoney.LimitToMicros(request.Pools[i].Limit), pool.Alerted);
+                _pools[buckets[i]] = (pool.Spent, pool.Reserved + amount, caps[i] ?? 0, pool.Alerted);
             }
 
             _holds[request.ReservationId] = ("reserved", amount, buckets, now + request.TimeToLive);

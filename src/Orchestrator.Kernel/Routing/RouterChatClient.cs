@@ -33,6 +33,7 @@ public sealed partial class RouterChatClient : IChatClient
         _cooldowns = new RetryAfterCooldowns(time);
         _selector = new CandidateSelector(registry, _breakers, health, _cooldowns, estimator, preferredModel);
         _metadata = new ChatClientMetadata(ProviderName, defaultModelId: preferredModel);
+        events.ObserveBreakers(() => registry.Providers.Select(p => (p.Name, _breakers.StateOf(p.Name))));
     }
 
     /// <summary>The provider name the router reports in its <see cref="ChatClientMetadata"/>.</summary>

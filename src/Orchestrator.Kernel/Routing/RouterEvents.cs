@@ -24,6 +24,20 @@ internal sealed partial class RouterEvents : IDisposable
         _unserved = _meter.CreateCounter<long>("orchestrator.router.unserved", description: "Routed requests no provider could serve.");
     }
 
+    /// <summary>Publishes the breaker state gauge; the router calls it once with a reader of its breakers.</summary>
+    public void ObserveBreakers(Func<IEnumerable<(string Provider, BreakerState State)>> states) =>
+        _meter.CreateObservableGauge(
+            LlmOpsMetricNames.BreakerState,
+            () => states().Select(s => new Measurement<int>(GaugeValue(s.State), new KeyValuePair<string, object?>("provider", s.Provider))),
+            description: "Circuit breaker state per provider: 0 closed, 1 half-open, 2 open.");
+
+    private static int GaugeValue(BreakerState state) => state switch
+    {
+        BreakerState.Closed => 0,
+        BreakerState.HalfOpen => 1,
+        _ => 2,
+    };
+
     public void BreakerStateChanged(string provider, BreakerState state)
     {
         LogBreaker(_logger, provider, state);

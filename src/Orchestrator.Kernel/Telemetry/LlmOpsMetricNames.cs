@@ -37,4 +37,14 @@ public static class LlmOpsMetricNames
 
     /// <summary>Gauge that is 1 while a background log's store is failing and 0 otherwise, tagged log.</summary>
     public const string LogOutage = "orchestrator.llmops.log.outage";
+
+    /// <summary>Gauge of each provider's circuit breaker: 0 closed, 1 half-open, 2 open; tagged provider (one series per configured provider).</summary>
+    public const string BreakerState = "orchestrator.router.breaker.state";
+
+    /// <summary>
+    /// Gauge of budget pools' spend as a fraction of their cap (1 = the cap), tagged <c>orchestrator.budget.pool</c>
+    /// (e.g. <c>user:alice:daily</c>) and <c>orchestrator.budget.period</c>; limited pools of the current periods only,
+    /// at most <c>Orchestrator:Budgets:MetricsMaxPools</c> of them (the most utilized).
+    /// </summary>
+    public const string BudgetUtilization = "orchestrator.budget.utilization";
 }

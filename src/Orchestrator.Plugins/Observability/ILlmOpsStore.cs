@@ -1,3 +1,5 @@
+using Orchestrator.Budgets;
+
 namespace Orchestrator.Plugins.Observability;
 
 /// <summary>A database the LLMOps log writes into: applies its schema and stores batches idempotently.</summary>
@@ -14,4 +16,7 @@ internal interface ILlmOpsStore
 
     /// <summary>Stores a batch of invocation and agent-message records; a record already stored is skipped.</summary>
     Task WriteAsync(IReadOnlyList<object> batch, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or updates the <c>budget_pools</c> rows of the given pools (one per scope, name, period and period start).</summary>
+    Task WriteBudgetPoolsAsync(IReadOnlyList<BudgetPoolSnapshot> pools, CancellationToken cancellationToken);
 }

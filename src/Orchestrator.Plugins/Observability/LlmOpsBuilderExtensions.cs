@@ -58,6 +58,8 @@ public static class LlmOpsBuilderExtensions
         });
         services.AddSingleton<IInvocationSink>(sp => sp.GetRequiredService<LlmOpsLog>());
         services.AddSingleton<IAgentMessageSink>(sp => sp.GetRequiredService<LlmOpsLog>());
+        // With budgets added, the budget snapshot service writes the ledger's pools into budget_pools through the log.
+        services.AddSingleton<Orchestrator.Budgets.IBudgetPoolMirror>(sp => sp.GetRequiredService<LlmOpsLog>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LlmOpsMigrationService>());
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Budgets;
 using Orchestrator.Telemetry;
 
 namespace Orchestrator.Plugins.Observability;
@@ -8,7 +9,7 @@ namespace Orchestrator.Plugins.Observability;
 /// The LLMOps log: an <see cref="IInvocationSink"/> and <see cref="IAgentMessageSink"/> that only enqueues on the
 /// caller's path and writes batches to PostgreSQL or SQLite in the background (see <see cref="BackgroundBatchWriter{T}"/>).
 /// </summary>
-public sealed class LlmOpsLog : IInvocationSink, IAgentMessageSink, IAsyncDisposable
+public sealed class LlmOpsLog : IInvocationSink, IAgentMessageSink, IBudgetPoolMirror, IAsyncDisposable
 {
     private readonly BackgroundBatchWriter<object> _writer;
 
@@ -31,6 +32,14 @@ public sealed class LlmOpsLog : IInvocationSink, IAgentMessageSink, IAsyncDispos
     public bool IsFailing => _writer.IsFailing;
 
     internal ILlmOpsStore Store { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Written directly (not through the invocation queue): the budget snapshot service calls it off the request path.</remarks>
+    public Task WriteBudgetPoolsAsync(IReadOnlyList<BudgetPoolSnapshot> pools, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        return pools.Count == 0 ? Task.CompletedTask : Store.WriteBudgetPoolsAsync(pools, cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask RecordAsync(InvocationRecord record, CancellationToken cancellationToken = default)

@@ -16,11 +16,13 @@ internal sealed class BudgetApiHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _path;
+    private readonly bool _ownsPath;
 
-    private BudgetApiHost(WebApplication app, string path, Uri address)
+    private BudgetApiHost(WebApplication app, string path, bool ownsPath, Uri address)
     {
         _app = app;
         _path = path;
+        _ownsPath = ownsPath;
         Client = new HttpClient { BaseAddress = address };
     }
 
@@ -28,9 +30,10 @@ internal sealed class BudgetApiHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BudgetApiHost> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts a host; with <paramref name="sqlitePath"/> (kept on disposal) or <paramref name="redis"/> it shares that ledger.</summary>
+    public static async Task<BudgetApiHost> StartAsync(CancellationToken cancellationToken, string? sqlitePath = null, string? redis = null, string? redisPrefix = null)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"orch-budget-api-{Guid.NewGuid():N}.db");
+        var path = sqlitePath ?? Path.Combine(Path.GetTempPath(), $"orch-budget-api-{Guid.NewGuid():N}.db");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
@@ -40,10 +43,16 @@ internal sealed class BudgetApiHost : IAsyncDisposable
             ["Orchestrator:BudgetApi:Keys:0:Admin"] = "true",
             ["Orchestrator:BudgetApi:Keys:1:Key"] = ReaderKey,
         });
-        builder.Services.AddOrchestrator(o => o.Models.Add(new ModelDescriptor { Provider = "acme", Id = "premium-1", Tier = 3, InputPricePerMillion = 10m, OutputPricePerMillion = 30m }))
+        builder.Services.AddOrchestrator(o =>
+            {
+                o.Models.Add(new ModelDescriptor { Provider = "acme", Id = "premium-1", Tier = 3, InputPricePerMillion = 10m, OutputPricePerMillion = 30m });
+                o.Models.Add(new ModelDescriptor { Provider = "acme", Id = "cheap-1", Tier = 1, InputPricePerMillion = 1m, OutputPricePerMillion = 2m });
+            })
             .AddBudgets(o =>
             {
                 o.SqlitePath = path;
+                o.Redis = redis;
+                o.RedisKeyPrefix = redisPrefix ?? o.RedisKeyPrefix;
                 o.Limits.Add(new BudgetLimitOptions { Scope = BudgetScope.User, Period = BudgetPeriod.Daily, Limit = 10m });
                 o.Limits.Add(new BudgetLimitOptions { Scope = BudgetScope.Tier, Name = "3", Period = BudgetPeriod.Daily, Limit = 100m });
             });
@@ -51,7 +60,7 @@ internal sealed class BudgetApiHost : IAsyncDisposable
         var app = builder.Build();
         app.MapBudgetApi();
         await app.StartAsync(cancellationToken);
-        return new BudgetApiHost(app, path, new Uri(app.Urls.First()));
+        return new BudgetApiHost(app, path, sqlitePath is null, new Uri(app.Urls.First()));
     }
 
     public HttpClient As(string? key)
@@ -73,6 +82,9 @@ internal sealed class BudgetApiHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_path);
+        if (_ownsPath)
+        {
+            File.Delete(_path);
+        }
     }
 }

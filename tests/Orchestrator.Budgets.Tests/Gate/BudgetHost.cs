@@ -67,7 +67,7 @@ internal sealed class BudgetHost : IAsyncDisposable
     }
 
     public async Task<BudgetPoolStatus> StatusAsync(string user, CancellationToken cancellationToken) =>
-        (await Gate.GetStatusAsync(new BudgetSubject(user, null, null), cancellationToken)).Single(s => s.Pool.Scope == BudgetScope.User);
+        (await Gate.GetStatusAsync(new BudgetSubject(user, null, null), cancellationToken)).Single(s => s.Pool.Scope == BudgetScope.User && s.Limit is not null);
 
     public async ValueTask DisposeAsync()
     {

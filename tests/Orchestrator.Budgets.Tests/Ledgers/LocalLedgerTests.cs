@@ -6,4 +6,6 @@ public sealed class LocalLedgerTests : BudgetLedgerConformance
     public LocalLedgerTests() => Ledger = new LocalBudgetLedger(Time, TimeZoneInfo.Utc);
 
     protected override IBudgetLedger Ledger { get; }
+
+    protected override IBudgetLedger CreateLedger(TimeZoneInfo zone, TimeProvider time) => new LocalBudgetLedger(time, zone);
 }

@@ -3,14 +3,22 @@ using Orchestrator.Plugins.Budgets.Sqlite;
 namespace Orchestrator.Budgets.Tests.Ledgers;
 
 /// <summary>The conformance suite on the embedded ledger, in a SQLite file per test.</summary>
-public sealed class SqliteLedgerTests : BudgetLedgerConformance
+public sealed class SqliteLedgerTests : BudgetLimitStoreConformance
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"orch-budget-{Guid.NewGuid():N}.db");
     private readonly SqliteBudgetLedger _ledger;
+    private readonly List<SqliteBudgetLedger> _others = [];
 
     public SqliteLedgerTests() => _ledger = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc);
 
     protected override IBudgetLedger Ledger => _ledger;
+
+    protected override IBudgetLedger CreateLedger(TimeZoneInfo zone, TimeProvider time)
+    {
+        var ledger = new SqliteBudgetLedger($"Data Source={_path}.{_others.Count};Pooling=False", time, zone);
+        _others.Add(ledger);
+        return ledger;
+    }
 
     [Fact]
     public async Task Spend_survives_a_restart_of_the_host()
@@ -25,10 +33,95 @@ public sealed class SqliteLedgerTests : BudgetLedgerConformance
         Assert.Equal(0.4m, (await reopened.GetUsageAsync([Alice], null, Ct)).Single().Spent);
     }
 
+    [Fact]
+    public async Task A_limit_set_through_one_ledger_instance_is_enforced_by_another_on_the_same_file_and_survives_a_restart()
+    {
+        await _ledger.SetLimitAsync(Alice, 0.25m, Ct);
+        await _ledger.DisposeAsync();
+
+        await using var second = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc);
+        var refused = await second.ReserveAsync(Request(0.3m, new BudgetPoolLimit(Alice, 10m)), Ct);
+
+        Assert.False(refused.Admitted);
+        Assert.Equal(0.25m, refused.Limit);
+        Assert.Equal([new BudgetPoolLimit(Alice, 0.25m)], await second.ListLimitsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Two_ledger_instances_on_one_file_see_each_others_limits_while_both_are_open()
+    {
+        await using var second = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc);
+        await second.GetUsageAsync([Alice], null, Ct);
+
+        await _ledger.SetLimitAsync(Alice, 0.25m, Ct);
+        var refused = await second.ReserveAsync(Request(0.3m, new BudgetPoolLimit(Alice, 10m)), Ct);
+        await second.RemoveLimitAsync(Alice, Ct);
+        var admitted = await _ledger.ReserveAsync(Request(0.3m, new BudgetPoolLimit(Alice, 10m)), Ct);
+
+        Assert.False(refused.Admitted);
+        Assert.True(admitted.Admitted);
+    }
+
+    [Fact]
+    public async Task An_unlimited_pool_is_forgotten_a_week_after_its_period_ends()
+    {
+        var weekly = new BudgetPool(BudgetScope.Tier, "2", BudgetPeriod.Weekly);
+        var request = Request(0.3m, new BudgetPoolLimit(weekly, null), new BudgetPoolLimit(Alice, 1m));
+        await _ledger.ReserveAsync(request, Ct);
+        await _ledger.SettleAsync(request.ReservationId, 0.3m, Ct);
+        var week = Time.GetUtcNow();
+
+        // ISO week 48 of 2026 ends on Monday 2026-11-30 00:00 UTC; its row is kept until 2026-12-07.
+        Time.SetUtcNow(new DateTimeOffset(2026, 12, 6, 23, 0, 0, TimeSpan.Zero));
+        Assert.Equal(0.3m, (await _ledger.GetUsageAsync([weekly], week, Ct)).Single().Spent);
+        Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(0m, (await _ledger.GetUsageAsync([weekly], week, Ct)).Single().Spent);
+        Assert.Equal(0.3m, (await _ledger.GetUsageAsync([Alice], week, Ct)).Single().Spent);
+    }
+
+    [Fact]
+    public async Task A_file_written_by_the_previous_schema_is_upgraded_in_place_and_keeps_its_spend()
+    {
+        var old = $"{_path}.v1";
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={old};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var create = connection.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE budget_pools(bucket TEXT PRIMARY KEY, spent INTEGER NOT NULL, reserved INTEGER NOT NULL, limit_micros INTEGER NOT NULL, alerted INTEGER NOT NULL);
+                CREATE TABLE budget_reservations(id TEXT PRIMARY KEY, state TEXT NOT NULL, amount INTEGER NOT NULL, pools TEXT NOT NULL, expires_at INTEGER NOT NULL, forget_at INTEGER NOT NULL, settled INTEGER);
+                INSERT INTO budget_pools VALUES ('user:alice:daily:2026-11-25', 400000, 0, 1000000, 0);
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        try
+        {
+            await using var upgraded = new SqliteBudgetLedger($"Data Source={old};Pooling=False", Time, TimeZoneInfo.Utc);
+            await upgraded.SetLimitAsync(Alice, 0.5m, Ct);
+            var refused = await upgraded.ReserveAsync(Request(0.2m, new BudgetPoolLimit(Alice, 1m)), Ct);
+            var unlimited = await upgraded.ReserveAsync(Request(0.2m, new BudgetPoolLimit(AliceWeekly, null)), Ct);
+
+            Assert.Equal(0.4m, (await upgraded.GetUsageAsync([Alice], null, Ct)).Single().Spent);
+            Assert.False(refused.Admitted);
+            Assert.True(unlimited.Admitted);
+        }
+        finally
+        {
+            File.Delete(old);
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await _ledger.DisposeAsync();
         File.Delete(_path);
+        for (var i = 0; i < _others.Count; i++)
+        {
+            await _others[i].DisposeAsync();
+            File.Delete($"{_path}.{i}");
+        }
+
         await base.DisposeAsync();
     }
 }

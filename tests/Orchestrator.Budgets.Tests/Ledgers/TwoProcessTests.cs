@@ -12,17 +12,40 @@ public sealed class TwoProcessTests(RedisServer server)
     {
         var ct = TestContext.Current.CancellationToken;
         var prefix = $"p{Guid.NewGuid():N}";
-        var client = Path.Combine(AppContext.BaseDirectory, "Orchestrator.Budgets.LedgerClient.dll");
-        var startAt = DateTimeOffset.UtcNow.AddSeconds(3).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
         // Each process asks for 25 holds of $0.30 against a $3.00 cap: together they may hold exactly 10.
+        var outputs = await RunClientsAsync(prefix, "3", ct);
+
+        Assert.Equal(10, outputs.Sum());
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var key = $"{{{prefix}}}:pool:user:shared:daily:{DateTime.UtcNow:yyyy-MM-dd}";
+        Assert.Equal(3_000_000, (long)await redis.GetDatabase().HashGetAsync(key, "reserved"));
+    }
+
+    [Fact]
+    public async Task A_limit_set_by_this_process_binds_two_other_processes_configured_with_a_higher_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var prefix = $"p{Guid.NewGuid():N}";
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var ledger = new Orchestrator.Plugins.Budgets.Redis.RedisBudgetLedger(redis, TimeProvider.System, TimeZoneInfo.Utc, prefix);
+        await ledger.SetLimitAsync(new BudgetPool(BudgetScope.User, "shared", BudgetPeriod.Daily), 0.9m, ct);
+
+        // Each process is configured with a $3.00 cap, but the $0.90 set above is in force: 3 holds of $0.30 in all.
+        Assert.Equal(3, (await RunClientsAsync(prefix, "3", ct)).Sum());
+    }
+
+    private async Task<int[]> RunClientsAsync(string prefix, string limit, CancellationToken ct)
+    {
+        var client = Path.Combine(AppContext.BaseDirectory, "Orchestrator.Budgets.LedgerClient.dll");
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(3).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var processes = Enumerable.Range(0, 2).Select(_ => Process.Start(new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { client, server.ConnectionString, prefix, "25", "0.3", "3", startAt },
+            ArgumentList = { client, server.ConnectionString, prefix, "25", "0.3", limit, startAt },
             RedirectStandardOutput = true,
             UseShellExecute = false,
         })!).ToList();
-        var outputs = await Task.WhenAll(processes.Select(async p =>
+        return await Task.WhenAll(processes.Select(async p =>
         {
             var output = await p.StandardOutput.ReadToEndAsync(ct);
             await p.WaitForExitAsync(ct);
@@ -30,10 +53,5 @@ public sealed class TwoProcessTests(RedisServer server)
             p.Dispose();
             return int.Parse(output.Trim(), CultureInfo.InvariantCulture);
         }));
-
-        Assert.Equal(10, outputs.Sum());
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-        var key = $"{{{prefix}}}:pool:user:shared:daily:{DateTime.UtcNow:yyyy-MM-dd}";
-        Assert.Equal(3_000_000, (long)await redis.GetDatabase().HashGetAsync(key, "reserved"));
     }
 }

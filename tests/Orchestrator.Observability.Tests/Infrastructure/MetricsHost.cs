@@ -47,7 +47,14 @@ public sealed class MetricsHost : IAsyncDisposable
             o.Routing.HealthChecks = false;
             o.Providers[Provider] = new ProviderOptions { Type = "openai", BaseUrl = server.OpenAIEndpoint.ToString(), ApiKey = "sk-test-0123456789", Models = [Model] };
             o.Models.Add(new ModelDescriptor { Provider = Provider, Id = Model, Tier = 2, InputPricePerMillion = 1m, OutputPricePerMillion = 2m, ContextWindow = 8192, MaxOutputTokens = 1024 });
-        }).AddStandardProviders();
+        }).AddStandardProviders()
+        .AddBudgets(o =>
+        {
+            // A global daily cap, so the utilization gauge has a pool no other test in this process uses.
+            o.SqlitePath = ":memory:";
+            o.SnapshotIntervalSeconds = 0.2;
+            o.Limits.Add(new Orchestrator.Budgets.BudgetLimitOptions { Scope = Orchestrator.Budgets.BudgetScope.Global, Period = Orchestrator.Budgets.BudgetPeriod.Daily, Limit = 1m });
+        });
         builder.Services.AddOrchestratorMetrics();
         var app = builder.Build();
         app.MapOrchestratorMetrics();

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -38,6 +39,44 @@ public sealed class BreakerAndHealthTests
         Assert.Equal("circuit open", response.GetRoutingDecision()!.Candidates.Single(c => c.Provider == "cheap-a").SkipReason);
         Assert.Equal(3, host.CallsTo("fast-a"));
         Assert.Contains(("cheap-a", BreakerState.Open), host.Events.BreakerChanges);
+    }
+
+    [Fact]
+    public async Task The_breaker_state_gauge_reads_0_closed_2_open_and_1_half_open_per_provider()
+    {
+        var clock = NewClock();
+        await using var host = await RouterHost.StartAsync(clock, cancellationToken: Ct);
+        var factory = host.Services.GetRequiredService<IMeterFactory>();
+        var states = new Dictionary<string, int>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "orchestrator.router.breaker.state" && instrument.Meter.Scope == factory)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) => states[(string)tags[0].Value!] = value);
+        listener.Start();
+        _ = host.RouterClient;
+        Dictionary<string, int> Read()
+        {
+            states.Clear();
+            listener.RecordObservableInstruments();
+            return new Dictionary<string, int>(states);
+        }
+
+        Assert.Equal(new Dictionary<string, int> { ["local"] = 0, ["cheap-a"] = 0, ["cheap-b"] = 0, ["premium"] = 0 }, Read());
+        await FailCheapATimesAsync(host, 3);
+        Assert.Equal(2, Read()["cheap-a"]);
+        Assert.Equal(0, Read()["cheap-b"]);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, Read()["cheap-a"]);
+        host.CheapA.Enqueue(ScriptedReply.Text("probe succeeded"));
+        await host.Router.GetResponseAsync("probe", Tier1, Ct);
+        Assert.Equal(0, Read()["cheap-a"]);
     }
 
     [Fact]

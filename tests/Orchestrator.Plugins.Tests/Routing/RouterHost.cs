@@ -56,6 +56,7 @@ internal sealed class RouterHost : IAsyncDisposable
         }
 
         services.AddSingleton<IRouterObserver>(observer);
+        services.AddMetrics();
         services.AddOrchestrator(options =>
         {
             options.Routing.HealthChecks = false;

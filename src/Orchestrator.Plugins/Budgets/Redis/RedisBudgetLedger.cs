@@ -8,13 +8,14 @@ namespace Orchestrator.Plugins.Budgets.Redis;
 /// The Redis budget ledger for hosts that share budgets: every operation is one Lua script (atomic), and every key
 /// carries one hash tag so the ledger works on Redis Cluster. See docs/redis-budget-schema.md for the key layout.
 /// </summary>
-public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport
+public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport, IBudgetLimitStore
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly TimeProvider _time;
     private readonly TimeZoneInfo _timeZone;
     private readonly string _prefix;
     private readonly RedisKey _expiryIndex;
+    private readonly RedisKey _limits;
 
     /// <summary>Initializes a new instance of the <see cref="RedisBudgetLedger"/> class.</summary>
     /// <param name="redis">The connection; the caller owns it.</param>
@@ -30,7 +31,11 @@ public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport
         _timeZone = timeZone;
         _prefix = "{" + keyPrefix + "}:";
         _expiryIndex = _prefix + "expiry";
+        _limits = _prefix + "limits";
     }
+
+    /// <summary>Gets how long after its period ends the key of an unlimited pool (which only records spend) is kept.</summary>
+    public TimeSpan UnlimitedPoolRetention { get; init; } = TimeSpan.FromDays(7);
 
     /// <inheritdoc />
     public async Task<BudgetReservationResult> ReserveAsync(BudgetReservationRequest request, CancellationToken cancellationToken = default)
@@ -38,7 +43,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.ReservationId);
         var now = _time.GetUtcNow();
-        var keys = new List<RedisKey> { _expiryIndex, ReservationKey(request.ReservationId) };
+        var keys = new List<RedisKey> { _expiryIndex, ReservationKey(request.ReservationId), _limits };
         keys.AddRange(request.Pools.Select(p => (RedisKey)(_prefix + "pool:" + p.Pool.BucketAt(now, _timeZone))));
         var args = new List<RedisValue>
         {
@@ -49,7 +54,16 @@ public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport
             _prefix,
             request.ReservationId,
         };
-        args.AddRange(request.Pools.Select(p => (RedisValue)BudgetMoney.LimitToMicros(p.Limit)));
+        foreach (var pool in request.Pools)
+        {
+            var configured = pool.Limit is { } limit ? BudgetMoney.LimitToMicros(limit) : -1;
+            args.Add(pool.Pool.Id);
+            args.Add(pool.Pool.EveryoneId ?? string.Empty);
+            args.Add(pool.FromEveryone ? -1 : configured);
+            args.Add(pool.FromEveryone ? configured : -1);
+            args.Add((BudgetPeriods.EndOf(pool.Pool.Period, now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds());
+        }
+
         var result = (RedisResult[])(await EvaluateAsync(RedisBudgetScripts.Reserve, [.. keys], [.. args], cancellationToken).ConfigureAwait(false))!;
         if ((long)result[0] == 1)
         {
@@ -61,7 +75,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport
         {
             Admitted = false,
             RefusedBy = refused.Pool,
-            Limit = refused.Limit,
+            Limit = BudgetMoney.ToDollars((long)result[4]),
             Spent = BudgetMoney.ToDollars((long)result[2]),
             Reserved = BudgetMoney.ToDollars((long)result[3]),
             Requested = request.Amount,
@@ -115,6 +129,28 @@ public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport
         return result;
     }
 
+    /// <inheritdoc />
+    public async Task SetLimitAsync(BudgetPool pool, decimal limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await CallAsync(db => db.HashSetAsync(_limits, pool.Id, BudgetMoney.LimitToMicros(limit)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveLimitAsync(BudgetPool pool, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return CallAsync(db => db.HashDeleteAsync(_limits, pool.Id), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BudgetPoolLimit>> ListLimitsAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = await CallAsync(db => db.HashGetAllAsync(_limits), cancellationToken).ConfigureAwait(false);
+        return [.. entries.Select(e => new BudgetPoolLimit(BudgetPool.ParseId(e.Name!), BudgetMoney.ToDollars((long)e.Value)))];
+    }
+
     private async Task<BudgetSettlement> FinishAsync(string reservationId, long actual, string state, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reservationId);
@@ -143,12 +179,15 @@ public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport
 
     private RedisKey ReservationKey(string id) => _prefix + "res:" + id;
 
-    private async Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] args, CancellationToken cancellationToken)
+    private Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] args, CancellationToken cancellationToken) =>
+        CallAsync(db => db.ScriptEvaluateAsync(script, keys, args), cancellationToken);
+
+    private async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return await _redis.GetDatabase().ScriptEvaluateAsync(script, keys, args).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await call(_redis.GetDatabase()).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
         {

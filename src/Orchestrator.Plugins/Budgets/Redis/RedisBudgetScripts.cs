@@ -27,25 +27,50 @@ internal static class RedisBudgetScripts
 
         """;
 
-    /// <summary>KEYS: expiry index, reservation, pool buckets. ARGV: now, expires, amount, record ttl, prefix, id, limits.</summary>
+    /// <summary>
+    /// KEYS: expiry index, reservation, limits hash, pool buckets. ARGV: now, expires, amount, record ttl, prefix, id,
+    /// then per pool: its id, its everyone id ('' for none), the configured named cap, the configured everyone cap (-1
+    /// for none), and when its bucket expires if the pool is unlimited (Unix ms). The cap in force is the limits hash's
+    /// entry for the pool, else the configured named cap, else the hash's everyone entry, else the configured everyone
+    /// cap, else none: read here, in the same atomic step as the check. Returns {1} or {0, i, spent, reserved, cap}.
+    /// </summary>
     public const string Reserve = Purge + """
         purge(KEYS[1], ARGV[5], ARGV[1])
         if redis.call('EXISTS', KEYS[2]) == 1 then return {1} end
         local amount = tonumber(ARGV[3])
-        local n = #KEYS - 2
+        local n = #KEYS - 3
+        local caps = {}
         for i = 1, n do
-          local v = redis.call('HMGET', KEYS[2 + i], 'spent', 'reserved')
-          local spent = tonumber(v[1] or '0')
-          local reserved = tonumber(v[2] or '0')
-          if amount > 0 and spent + reserved + amount > tonumber(ARGV[6 + i]) then
-            return {0, i, spent, reserved}
+          local a = 6 + (i - 1) * 5
+          local cap = redis.call('HGET', KEYS[3], ARGV[a + 1])
+          if cap then cap = tonumber(cap)
+          elseif tonumber(ARGV[a + 3]) >= 0 then cap = tonumber(ARGV[a + 3])
+          else
+            if ARGV[a + 2] ~= '' then cap = redis.call('HGET', KEYS[3], ARGV[a + 2]) end
+            if cap then cap = tonumber(cap) else cap = tonumber(ARGV[a + 4]) end
+          end
+          caps[i] = cap
+          if cap >= 0 and amount > 0 then
+            local v = redis.call('HMGET', KEYS[3 + i], 'spent', 'reserved')
+            local spent = tonumber(v[1] or '0')
+            local reserved = tonumber(v[2] or '0')
+            if spent + reserved + amount > cap then
+              return {0, i, spent, reserved, cap}
+            end
           end
         end
         local pools = {}
         for i = 1, n do
-          redis.call('HINCRBY', KEYS[2 + i], 'reserved', amount)
-          redis.call('HSET', KEYS[2 + i], 'limit', ARGV[6 + i])
-          pools[i] = KEYS[2 + i]
+          local key = KEYS[3 + i]
+          redis.call('HINCRBY', key, 'reserved', amount)
+          if caps[i] >= 0 then
+            redis.call('HSET', key, 'limit', caps[i])
+            redis.call('PERSIST', key)
+          else
+            redis.call('HDEL', key, 'limit')
+            redis.call('PEXPIREAT', key, ARGV[6 + (i - 1) * 5 + 5])
+          end
+          pools[i] = key
         end
         redis.call('HSET', KEYS[2], 'state', 'reserved', 'amount', amount, 'pools', table.concat(pools, '\n'))
         redis.call('PEXPIRE', KEYS[2], ARGV[4])

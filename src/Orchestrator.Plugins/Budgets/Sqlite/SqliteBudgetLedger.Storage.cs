@@ -20,6 +20,15 @@ public sealed partial class SqliteBudgetLedger
             expires_at INTEGER NOT NULL, forget_at INTEGER NOT NULL, settled INTEGER);
         CREATE INDEX IF NOT EXISTS ix_budget_reservations_expiry ON budget_reservations(state, expires_at);
         CREATE INDEX IF NOT EXISTS ix_budget_reservations_forget ON budget_reservations(forget_at);
+        CREATE TABLE IF NOT EXISTS budget_limits(pool TEXT PRIMARY KEY, limit_micros INTEGER NOT NULL);
+        """;
+
+    // Version 2: limits set at run time (above) and the expiry of unlimited pools' rows. A file made by version 1
+    // gets the column; SQLite has no ADD COLUMN IF NOT EXISTS, so user_version records that it was added.
+    private const string UpgradeToVersion2 = """
+        ALTER TABLE budget_pools ADD COLUMN forget_at INTEGER;
+        CREATE INDEX IF NOT EXISTS ix_budget_pools_forget ON budget_pools(forget_at);
+        PRAGMA user_version = 2;
         """;
 
     private async Task<T> InTransactionAsync<T>(Func<SqliteTransaction, T> operation, CancellationToken cancellationToken)
@@ -33,6 +42,21 @@ public sealed partial class SqliteBudgetLedger
                 using var create = _connection.CreateCommand();
                 create.CommandText = Schema;
                 await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                create.CommandText = "PRAGMA user_version";
+                if (Convert.ToInt64(await create.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) < 2)
+                {
+                    using var upgrade = _connection.BeginTransaction(deferred: false);
+                    create.Transaction = upgrade;
+                    create.CommandText = "SELECT count(*) FROM pragma_table_info('budget_pools') WHERE name = 'forget_at'";
+                    if (Convert.ToInt64(await create.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                    {
+                        create.CommandText = UpgradeToVersion2;
+                        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    upgrade.Commit();
+                }
+
                 _opened = true;
             }
 
@@ -73,6 +97,7 @@ public sealed partial class SqliteBudgetLedger
         }
 
         Execute(tx, "DELETE FROM budget_reservations WHERE forget_at <= $now AND state <> 'reserved'", ("$now", now));
+        Execute(tx, "DELETE FROM budget_pools WHERE forget_at <= $now AND reserved = 0", ("$now", now));
     }
 
     private static (long Spent, long Reserved, long Limit, long Alerted) ReadPool(SqliteTransaction tx, string bucket)
@@ -80,6 +105,17 @@ public sealed partial class SqliteBudgetLedger
         using var command = Command(tx, "SELECT spent, reserved, limit_micros, alerted FROM budget_pools WHERE bucket = $b", ("$b", bucket));
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)) : (0, 0, 0, 0);
+    }
+
+    private static long? ReadLimit(SqliteTransaction tx, string? pool)
+    {
+        if (pool is null)
+        {
+            return null;
+        }
+
+        using var command = Command(tx, "SELECT limit_micros FROM budget_limits WHERE pool = $p", ("$p", pool));
+        return command.ExecuteScalar() is long micros ? micros : null;
     }
 
     private static (string State, long Amount, string Pools)? ReadReservation(SqliteTransaction tx, string id)

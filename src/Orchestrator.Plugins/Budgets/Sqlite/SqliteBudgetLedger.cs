@@ -8,7 +8,7 @@ namespace Orchestrator.Plugins.Budgets.Sqlite;
 /// <c>BEGIN IMMEDIATE</c> transaction under an in-process lock, so checks and holds are atomic within the process and
 /// across processes that share the file. The default when no Redis is configured.
 /// </summary>
-public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, IAsyncDisposable, IDisposable
+public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, IBudgetLimitStore, IAsyncDisposable, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -27,6 +27,48 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
         _time = time;
         _timeZone = timeZone;
     }
+
+    /// <summary>Gets how long after its period ends the row of an unlimited pool (which only records spend) is kept.</summary>
+    public TimeSpan UnlimitedPoolRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <inheritdoc />
+    public Task SetLimitAsync(BudgetPool pool, decimal limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return InTransactionAsync(tx =>
+        {
+            Execute(tx, "INSERT INTO budget_limits(pool, limit_micros) VALUES ($p, $l) ON CONFLICT(pool) DO UPDATE SET limit_micros = $l",
+                ("$p", pool.Id), ("$l", BudgetMoney.LimitToMicros(limit)));
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveLimitAsync(BudgetPool pool, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return InTransactionAsync(tx =>
+        {
+            using var command = Command(tx, "DELETE FROM budget_limits WHERE pool = $p", ("$p", pool.Id));
+            return command.ExecuteNonQuery() > 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<BudgetPoolLimit>> ListLimitsAsync(CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<BudgetPoolLimit>>(tx =>
+        {
+            var result = new List<BudgetPoolLimit>();
+            using var command = Command(tx, "SELECT pool, limit_micros FROM budget_limits");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                result.Add(new BudgetPoolLimit(BudgetPool.ParseId(reader.GetString(0)), BudgetMoney.ToDollars(reader.GetInt64(1))));
+            }
+
+            return result;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<BudgetReservationResult> ReserveAsync(BudgetReservationRequest request, CancellationToken cancellationToken = default)
@@ -116,18 +158,22 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
         var now = _time.GetUtcNow();
         var amount = BudgetMoney.ChargeToMicros(request.Amount);
         var buckets = new List<string>(request.Pools.Count);
-        foreach (var (pool, limit) in request.Pools)
+        var caps = new List<long?>(request.Pools.Count);
+        foreach (var poolLimit in request.Pools)
         {
+            // The cap in force is read in this transaction, so a limit set by any process sharing the file applies at once.
+            var pool = poolLimit.Pool;
+            var cap = poolLimit.Resolve(ReadLimit(tx, pool.Id), ReadLimit(tx, pool.EveryoneId));
             var bucket = pool.BucketAt(now, _timeZone);
             var (spent, reserved, _, _) = ReadPool(tx, bucket);
-            var cap = BudgetMoney.LimitToMicros(limit);
-            if (amount > 0 && spent + reserved + amount > cap)
+            caps.Add(cap);
+            if (amount > 0 && cap is { } c && spent + reserved + amount > c)
             {
                 return new BudgetReservationResult
                 {
                     Admitted = false,
                     RefusedBy = pool,
-                    Limit = limit,
+                    Limit = BudgetMoney.ToDollars(c),
                     Spent = BudgetMoney.ToDollars(spent),
                     Reserved = BudgetMoney.ToDollars(reserved),
                     Requested = request.Amount,
@@ -139,10 +185,14 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
 
         for (var i = 0; i < buckets.Count; i++)
         {
+            // An unlimited pool only records spend; its row is forgotten a while after its period ends.
+            object forget = caps[i] is null
+                ? (BudgetPeriods.EndOf(request.Pools[i].Pool.Period, now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds()
+                : DBNull.Value;
             Execute(tx, """
-                INSERT INTO budget_pools(bucket, spent, reserved, limit_micros, alerted) VALUES ($b, 0, $a, $l, 0)
-                ON CONFLICT(bucket) DO UPDATE SET reserved = reserved + $a, limit_micros = $l
-                """, ("$b", buckets[i]), ("$a", amount), ("$l", BudgetMoney.LimitToMicros(request.Pools[i].Limit)));
+                INSERT INTO budget_pools(bucket, spent, reserved, limit_micros, alerted, forget_at) VALUES ($b, 0, $a, $l, 0, $f)
+                ON CONFLICT(bucket) DO UPDATE SET reserved = reserved + $a, limit_micros = $l, forget_at = $f
+                """, ("$b", buckets[i]), ("$a", amount), ("$l", caps[i] ?? 0), ("$f", forget));
         }
 
         var expires = now + request.TimeToLive;

@@ -1,3 +1,4 @@
+using Orchestrator.Budgets;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -78,6 +79,30 @@ internal sealed class PostgresLlmOpsStore : ILlmOpsStore, IAsyncDisposable
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    public async Task WriteBudgetPoolsAsync(IReadOnlyList<BudgetPoolSnapshot> pools, CancellationToken cancellationToken)
+    {
+        const string Upsert = """
+            INSERT INTO budget_pools (scope, user_id, period, period_start, period_end, limit_usd, spent_usd, reserved_usd, updated_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::numeric[], $7::numeric[], $8::numeric[]), now()
+            ON CONFLICT (scope, user_id, period, period_start) DO UPDATE SET
+                period_end = excluded.period_end, limit_usd = excluded.limit_usd, spent_usd = excluded.spent_usd,
+                reserved_usd = excluded.reserved_usd, updated_at = excluded.updated_at
+            """;
+        var command = _dataSource.CreateCommand(Upsert);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new() { Value = pools.Select(p => BudgetPool.ScopeName(p.Status.Pool.Scope)).ToArray() });
+            command.Parameters.Add(new() { Value = pools.Select(p => p.Status.Pool.Name).ToArray() });
+            command.Parameters.Add(new() { Value = pools.Select(p => BudgetPool.PeriodName(p.Status.Pool.Period)).ToArray() });
+            command.Parameters.Add(new() { Value = pools.Select(p => p.PeriodStart.ToUniversalTime()).ToArray() });
+            command.Parameters.Add(new() { Value = pools.Select(p => p.PeriodEnd.ToUniversalTime()).ToArray() });
+            command.Parameters.Add(new() { Value = pools.Select(p => p.Status.Limit).ToArray() });
+            command.Parameters.Add(new() { Value = pools.Select(p => p.Status.Spent).ToArray() });
+            command.Parameters.Add(new() { Value = pools.Select(p => p.Status.Reserved).ToArray() });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

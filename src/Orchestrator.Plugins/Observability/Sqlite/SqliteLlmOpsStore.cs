@@ -1,3 +1,4 @@
+using Orchestrator.Budgets;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -136,4 +137,45 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
 
     /// <summary>ISO-8601 UTC with a fixed width, so text order is time order.</summary>
     internal static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    public async Task WriteBudgetPoolsAsync(IReadOnlyList<BudgetPoolSnapshot> pools, CancellationToken cancellationToken)
+    {
+        const string Upsert = """
+            INSERT INTO budget_pools (scope, user_id, period, period_start, period_end, limit_usd, spent_usd, reserved_usd, updated_at)
+            VALUES ($scope, $name, $period, $start, $end, $limit, $spent, $reserved, $now)
+            ON CONFLICT (scope, user_id, period, period_start) DO UPDATE SET
+                period_end = excluded.period_end, limit_usd = excluded.limit_usd, spent_usd = excluded.spent_usd,
+                reserved_usd = excluded.reserved_usd, updated_at = excluded.updated_at
+            """;
+        var connection = new SqliteConnection(_connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var now = Iso(DateTimeOffset.UtcNow);
+                foreach (var pool in pools)
+                {
+                    var command = new SqliteCommand(Upsert, connection, transaction);
+                    await using (command.ConfigureAwait(false))
+                    {
+                        var status = pool.Status;
+                        command.Parameters.AddWithValue("$scope", BudgetPool.ScopeName(status.Pool.Scope));
+                        command.Parameters.AddWithValue("$name", status.Pool.Name);
+                        command.Parameters.AddWithValue("$period", BudgetPool.PeriodName(status.Pool.Period));
+                        command.Parameters.AddWithValue("$start", Iso(pool.PeriodStart));
+                        command.Parameters.AddWithValue("$end", Iso(pool.PeriodEnd));
+                        command.Parameters.AddWithValue("$limit", status.Limit is { } limit ? (double)limit : DBNull.Value);
+                        command.Parameters.AddWithValue("$spent", (double)status.Spent);
+                        command.Parameters.AddWithValue("$reserved", (double)status.Reserved);
+                        command.Parameters.AddWithValue("$now", now);
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 }
