@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Plugins.Budgets.Sqlite;
+using Orchestrator.Plugins.Observability;
 
 namespace Orchestrator.Budgets.Tests.Ledgers;
 
@@ -31,6 +33,39 @@ public sealed class SqliteLedgerTests : BudgetLimitStoreConformance
         await using var reopened = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc);
 
         Assert.Equal(0.4m, (await reopened.GetUsageAsync([Alice], null, Ct)).Single().Spent);
+    }
+
+    [Fact]
+    public async Task The_ledger_and_the_LLMOps_log_refuse_to_share_one_file_in_either_order()
+    {
+        // Both schemas have a budget_pools table (the ledger's balances, the log's reporting mirror) with other columns.
+        var request = Request(0.4m, new BudgetPoolLimit(Alice, 1m));
+        await _ledger.ReserveAsync(request, Ct);
+        await using (var onLedgerFile = LlmOpsOn(_path))
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => onLedgerFile.GetRequiredService<LlmOpsLog>().MigrateAsync(Ct));
+            Assert.Contains("holds the embedded budget ledger", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0.4m, (await _ledger.GetUsageAsync([Alice], null, Ct)).Single().Reserved);
+
+        var logPath = _path + ".llmops";
+        await using (var log = LlmOpsOn(logPath))
+        {
+            Assert.NotEmpty(await log.GetRequiredService<LlmOpsLog>().MigrateAsync(Ct));
+        }
+
+        await using var onLogFile = new SqliteBudgetLedger($"Data Source={logPath};Pooling=False", Time, TimeZoneInfo.Utc);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => onLogFile.GetUsageAsync([Alice], null, Ct));
+        Assert.Contains("holds the LLMOps log", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider LlmOpsOn(string path)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOrchestrator(_ => { }).AddSqliteInvocationLog($"Data Source={path};Pooling=False");
+        return services.BuildServiceProvider();
     }
 
     [Fact]

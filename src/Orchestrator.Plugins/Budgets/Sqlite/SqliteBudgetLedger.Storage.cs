@@ -40,6 +40,16 @@ public sealed partial class SqliteBudgetLedger
             {
                 await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
                 using var create = _connection.CreateCommand();
+
+                // The LLMOps log's SQLite schema has a reporting table of the same name (other columns): refuse its file.
+                create.CommandText = "SELECT count(*) FROM pragma_table_info('budget_pools') WHERE name = 'period_start'";
+                if (Convert.ToInt64(await create.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+                {
+                    await _connection.CloseAsync().ConfigureAwait(false);
+                    throw new InvalidOperationException(
+                        $"The SQLite file '{_connection.DataSource}' holds the LLMOps log; the budget ledger needs a file of its own (set Orchestrator:Budgets:SqlitePath to another file). Nothing was changed.");
+                }
+
                 create.CommandText = Schema;
                 await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 create.CommandText = "PRAGMA user_version";

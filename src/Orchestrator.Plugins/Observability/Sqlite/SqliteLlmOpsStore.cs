@@ -41,6 +41,17 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using (var probe = connection.CreateCommand())
+            {
+                // The embedded budget ledger has its own table of that name (other columns): the two must not share a file.
+                probe.CommandText = "SELECT count(*) FROM pragma_table_info('budget_pools') WHERE name = 'bucket'";
+                if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+                {
+                    throw new InvalidOperationException(
+                        $"The SQLite file '{connection.DataSource}' holds the embedded budget ledger; the LLMOps log needs a file of its own (Orchestrator:Budgets:SqlitePath and the log's path must differ). Nothing was changed.");
+                }
+            }
+
             return await LlmOpsMigrator.MigrateAsync(connection, LlmOpsMigrator.SqliteResources, _logger, cancellationToken).ConfigureAwait(false);
         }
     }
