@@ -106,22 +106,29 @@ internal static class BudgetApiHandlers
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["daily, weekly or monthly."] });
         }
 
-        var limits = gate.Limits.All.Where(l => l.Period == parsed.Value).ToList();
-        var pools = new List<PoolResponse>();
+        var pools = await ListUtilizationAsync(gate, parsed.Value, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new { period, pools = pools.Select(ToResponse).OrderByDescending(p => p.Utilization) });
+    }
+
+    /// <summary>Every limited pool of a period with its spend against its cap (the utilization report; the dashboard reads it too).</summary>
+    internal static async Task<IReadOnlyList<BudgetPoolStatus>> ListUtilizationAsync(BudgetGate gate, BudgetPeriod period, CancellationToken cancellationToken)
+    {
+        var limits = gate.Limits.All.Where(l => l.Period == period).ToList();
+        var pools = new List<BudgetPoolStatus>();
         foreach (var scope in limits.Select(l => l.Scope).Distinct())
         {
-            foreach (var usage in await gate.ListUsageAsync(scope, parsed.Value, cancellationToken).ConfigureAwait(false))
+            foreach (var usage in await gate.ListUsageAsync(scope, period, cancellationToken).ConfigureAwait(false))
             {
                 var cap = limits.FirstOrDefault(l => l.Scope == scope && (l.Name == usage.Pool.Name || scope == BudgetScope.Global))
                     ?? limits.FirstOrDefault(l => l.Scope == scope && l.Name == BudgetLimitOptions.Everyone);
                 if (cap is not null)
                 {
-                    pools.Add(ToResponse(new BudgetPoolStatus(usage.Pool, usage.PeriodKey, cap.Limit, usage.Spent, usage.Reserved)));
+                    pools.Add(new BudgetPoolStatus(usage.Pool, usage.PeriodKey, cap.Limit, usage.Spent, usage.Reserved));
                 }
             }
         }
 
-        return Results.Ok(new { period, pools = pools.OrderByDescending(p => p.Utilization) });
+        return pools;
     }
 
     public static async Task<IResult> HealthAsync(BudgetGate gate, CancellationToken cancellationToken)
