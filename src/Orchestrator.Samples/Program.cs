@@ -1,4 +1,5 @@
 using Orchestrator.Samples.Commands;
+using Orchestrator.Samples.Samples;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
@@ -18,7 +19,22 @@ app.Configure(config =>
     config.AddCommand<EvalCommand>("eval").WithDescription("Measure retrieval (nDCG@10, recall, P@5, MRR, latency) on a test collection.");
     config.AddCommand<MigrateCommand>("migrate").WithDescription("Create or upgrade the LLMOps schema (PostgreSQL or SQLite).");
     config.AddCommand<StatsCommand>("stats").WithDescription("Report spend, tiers, latency, errors and cheaper-tier opportunities from the LLMOps database.");
-    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the Budget REST API on 127.0.0.1 (limits, tracking, spend, reports).");
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the Budget REST API, /metrics and the dashboard on 127.0.0.1.");
+
+    // Small focused sample hosts, one file each in Samples/, each runnable offline against the wire-level test server
+    // (tests/Orchestrator.Distribution.Tests runs every one). Still to come here:
+    //   sample gateway - the OpenAI-compatible gateway, when it merges (issue 10, gateway half);
+    //   sample agents  - an agent group with MCP tools, after the agents runtime merges.
+    config.AddBranch("sample", sample =>
+    {
+        sample.SetDescription("Small focused sample hosts.");
+        sample.AddCommand<ChatFailoverSample>("chat-failover")
+            .WithDescription("Two providers behind the router, failover and a daily budget: calls until the budget refuses.")
+            .WithExample("sample", "chat-failover", "--primary", "https://api.openai.com/v1/", "--fallback", "http://localhost:11434/v1/");
+        sample.AddCommand<FolderRagSample>("rag")
+            .WithDescription("Index a folder and answer a question from it, with citations.")
+            .WithExample("sample", "rag", "./docs", "How are budgets enforced?");
+    });
 });
 
 return await app.RunAsync(args).ConfigureAwait(false);
