@@ -62,6 +62,63 @@ public sealed class SampleTests
         }
     }
 
+    [Fact]
+    public async Task Serve_hosts_the_dashboard_page_and_its_data_on_loopback()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var port = FreePort();
+        var ledger = Path.Combine(Path.GetTempPath(), $"orch-serve-{Guid.NewGuid():N}.db");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(Cli)!, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Cli, "serve", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["Orchestrator__Budgets__SqlitePath"] = ledger;
+        start.Environment["Orchestrator__Budgets__Limits__0__Scope"] = "User";
+        start.Environment["Orchestrator__Budgets__Limits__0__Period"] = "Daily";
+        start.Environment["Orchestrator__Budgets__Limits__0__Limit"] = "5";
+        using var serve = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var page = await WaitForAsync(() => http.GetStringAsync(new Uri("/dashboard/", UriKind.Relative), ct), serve, ct);
+            Assert.Contains("<title>Orchestrator dashboard</title>", page, StringComparison.Ordinal);
+            Assert.Contains("data-refresh-seconds=\"5\"", page, StringComparison.Ordinal);
+            Assert.Contains("\"use strict\"", await http.GetStringAsync(new Uri("/dashboard/dashboard.js", UriKind.Relative), ct), StringComparison.Ordinal);
+            Assert.Contains("\"configured\":false", await http.GetStringAsync(new Uri("/dashboard/api/llmops", UriKind.Relative), ct), StringComparison.Ordinal);
+            Assert.Contains("\"configured\":true", await http.GetStringAsync(new Uri("/dashboard/api/budgets", UriKind.Relative), ct), StringComparison.Ordinal);
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync(ct);
+            File.Delete(ledger);
+        }
+    }
+
+    private static async Task<string> WaitForAsync(Func<Task<string>> get, System.Diagnostics.Process process, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await get();
+            }
+            catch (HttpRequestException) when (attempt < 120 && !process.HasExited)
+            {
+                await Task.Delay(500, ct);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static Task<(int ExitCode, string Output)> RunAsync(string[] arguments, CancellationToken ct) =>
         ProcessRunner.RunAsync("dotnet", [Cli, .. arguments], Path.GetDirectoryName(Cli)!, new Dictionary<string, string?> { ["COLUMNS"] = "300" }, TimeSpan.FromMinutes(3), ct);
 }
