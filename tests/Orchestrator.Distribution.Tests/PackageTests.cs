@@ -12,7 +12,7 @@ public sealed class PackageTests(PackedFeed feed)
     private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
 
     [Fact]
-    public async Task Every_package_carries_readme_licence_xml_docs_repository_commit_and_a_source_linked_symbol_package()
+    public async Task Every_package_carries_readme_licence_xml_docs_repository_commit_a_deterministic_assembly_and_a_source_linked_symbol_package()
     {
         var ct = TestContext.Current.CancellationToken;
         await feed.GetAsync(ct);
@@ -41,7 +41,9 @@ public sealed class PackageTests(PackedFeed feed)
             using var symbols = ZipFile.OpenRead(Path.ChangeExtension(nupkg, ".snupkg"));
             var pdbEntry = symbols.Entries.Single(e => e.Name == $"{id}.pdb");
             Assert.Contains("raw.githubusercontent.com/orchestrator-dotnet/orchestrator/" + repository.Attribute("commit")!.Value, SourceLinkOf(pdbEntry), StringComparison.Ordinal);
-            Assert.True(package.Entries.Any(e => e.FullName.EndsWith($"/{id}.dll", StringComparison.Ordinal)), $"{id} lacks {id}.dll");
+            var dll = package.Entries.FirstOrDefault(e => e.FullName.EndsWith($"/{id}.dll", StringComparison.Ordinal));
+            Assert.True(dll is not null, $"{id} lacks {id}.dll");
+            Assert.True(IsDeterministic(dll), $"{id}.dll was not built deterministically (no Reproducible debug directory entry).");
         }
     }
 
@@ -122,6 +124,19 @@ public sealed class PackageTests(PackedFeed feed)
             Directory.Delete(tools, recursive: true);
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static bool IsDeterministic(ZipArchiveEntry dllEntry)
+    {
+        using var stream = new MemoryStream();
+        using (var entry = dllEntry.Open())
+        {
+            entry.CopyTo(stream);
+        }
+
+        stream.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        return pe.ReadDebugDirectory().Any(d => d.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.Reproducible);
     }
 
     private static string SourceLinkOf(ZipArchiveEntry pdbEntry)
