@@ -83,6 +83,12 @@ public sealed class PackedFeed : IAsyncDisposable
             {
                 System.IO.Directory.Delete(restored, recursive: true);
             }
+
+            var id = Path.GetDirectoryName(restored)!;
+            if (System.IO.Directory.Exists(id) && !System.IO.Directory.EnumerateFileSystemEntries(id).Any())
+            {
+                System.IO.Directory.Delete(id);
+            }
         }
 
         return ValueTask.CompletedTask;
