@@ -1,4 +1,5 @@
 using Orchestrator.Samples.Commands;
+using Orchestrator.Samples.Samples;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
@@ -20,7 +21,22 @@ app.Configure(config =>
     config.AddCommand<StatsCommand>("stats").WithDescription("Report spend, tiers, latency, errors and cheaper-tier opportunities from the LLMOps database.");
     config.AddCommand<WorkflowsCommand>("workflows").WithDescription("Show workflow versions and the A/B experiment report (runs, success, cost, latency, judge, p-values).")
         .WithExample("workflows", "--sqlite", "orchestrator-llmops.db", "--workflow", "research");
-    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the Budget REST API on 127.0.0.1 (limits, tracking, spend, reports).");
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the Budget REST API, /metrics and the dashboard on 127.0.0.1.");
+
+    // Small focused sample hosts, one file each in Samples/, each runnable offline against the wire-level test server
+    // (tests/Orchestrator.Distribution.Tests runs every one). Still to come here:
+    //   sample gateway - the OpenAI-compatible gateway, when it merges (issue 10, gateway half);
+    //   sample agents  - an agent group with MCP tools (the agents runtime has merged; the sample is still to write).
+    config.AddBranch("sample", sample =>
+    {
+        sample.SetDescription("Small focused sample hosts.");
+        sample.AddCommand<ChatFailoverSample>("chat-failover")
+            .WithDescription("Two providers behind the router, failover and a daily budget: calls until the budget refuses.")
+            .WithExample("sample", "chat-failover", "--primary", "https://api.openai.com/v1/", "--fallback", "http://localhost:11434/v1/");
+        sample.AddCommand<FolderRagSample>("rag")
+            .WithDescription("Index a folder and answer a question from it, with citations.")
+            .WithExample("sample", "rag", "./docs", "How are budgets enforced?");
+    });
 });
 
 return await app.RunAsync(args).ConfigureAwait(false);

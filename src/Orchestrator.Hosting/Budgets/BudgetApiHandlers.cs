@@ -111,14 +111,21 @@ internal static class BudgetApiHandlers
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["daily, weekly or monthly."] });
         }
 
-        var pools = new List<PoolResponse>();
+        var pools = await ListUtilizationAsync(gate, parsed.Value, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new { period, pools = pools.Select(ToResponse).OrderByDescending(p => p.Utilization) });
+    }
+
+    /// <summary>Every limited pool of a period (configured or set through the API) with its spend against its cap (the utilization report; the dashboard reads it too).</summary>
+    internal static async Task<IReadOnlyList<BudgetPoolStatus>> ListUtilizationAsync(BudgetGate gate, BudgetPeriod period, CancellationToken cancellationToken)
+    {
+        var pools = new List<BudgetPoolStatus>();
         foreach (var scope in Enum.GetValues<BudgetScope>())
         {
-            var status = await gate.ListStatusAsync(scope, parsed.Value, cancellationToken).ConfigureAwait(false);
-            pools.AddRange(status.Where(s => s.Limit is not null).Select(ToResponse));
+            var status = await gate.ListStatusAsync(scope, period, cancellationToken).ConfigureAwait(false);
+            pools.AddRange(status.Where(s => s.Limit is not null));
         }
 
-        return Results.Ok(new { period, pools = pools.OrderByDescending(p => p.Utilization) });
+        return pools;
     }
 
     public static async Task<IResult> HealthAsync(BudgetGate gate, CancellationToken cancellationToken)

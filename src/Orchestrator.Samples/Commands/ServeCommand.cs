@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 
 namespace Orchestrator.Samples.Commands;
 
-/// <summary>Serves the Budget REST API (and its OpenAPI document) over the configured budgets, and the Prometheus scrape endpoint at /metrics, on loopback by default.</summary>
+/// <summary>Serves the Budget REST API (and its OpenAPI document) over the configured budgets, the Prometheus scrape endpoint at /metrics and the live dashboard at /dashboard/, on loopback by default.</summary>
 internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 {
     public sealed class Settings : HostSettings
@@ -36,11 +36,13 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             builder.Services.AddOrchestrator(builder.Configuration).AddStandardProviders().AddBudgets(builder.Configuration);
             builder.Services.AddBudgetApi(builder.Configuration);
             builder.Services.AddOrchestratorMetrics();
+            builder.Services.AddOrchestratorDashboard(builder.Configuration);
             await using var app = builder.Build();
             app.MapBudgetApi();
             app.MapOrchestratorMetrics();
+            app.MapOrchestratorDashboard();
             await app.StartAsync(cancellationToken);
-            AnsiConsole.MarkupLine($"Budget API on [green]{Markup.Escape(string.Join(", ", app.Urls))}[/] (OpenAPI: /openapi/budget.json), Prometheus metrics at /metrics. Ctrl+C stops.");
+            AnsiConsole.MarkupLine($"Budget API on [green]{Markup.Escape(string.Join(", ", app.Urls))}[/] (OpenAPI: /openapi/budget.json), Prometheus metrics at /metrics, the dashboard at /dashboard/. Ctrl+C stops.");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });

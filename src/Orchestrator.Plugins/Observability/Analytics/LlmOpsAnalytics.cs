@@ -94,6 +94,50 @@ public sealed class LlmOpsAnalytics : IAsyncDisposable
         (await QueryAsync("dashboard", from, to, null, r => new DashboardSummary(
             r.GetInt64(0), r.GetDecimal(1), r.GetDecimal(2), r.IsDBNull(3) ? null : r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4), r.GetInt64(5)), cancellationToken).ConfigureAwait(false))[0];
 
+    /// <summary>Gets each provider model's calls, outcomes, failovers and spend.</summary>
+    /// <param name="from">Start of the period (inclusive).</param>
+    /// <param name="to">End of the period (exclusive).</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>One row per provider model and tier, highest spend first.</returns>
+    public Task<IReadOnlyList<ModelUsage>> GetModelUsageAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        QueryAsync("model_usage", from, to, null, r => new ModelUsage(
+            r.GetString(0), r.GetString(1), r.GetInt16(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetDecimal(6), Convert.ToInt64(r.GetValue(7), System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+
+    /// <summary>Gets the latest calls of a period.</summary>
+    /// <param name="from">Start of the period (inclusive).</param>
+    /// <param name="to">End of the period (exclusive).</param>
+    /// <param name="limit">How many calls.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Calls, newest first.</returns>
+    public Task<IReadOnlyList<RecentInvocation>> GetRecentInvocationsAsync(DateTimeOffset from, DateTimeOffset to, int limit = 20, CancellationToken cancellationToken = default) =>
+        QueryAsync("recent_invocations", from, to, ("limit", limit), r => new RecentInvocation(
+            r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt16(5), r.GetString(6),
+            r.IsDBNull(7) ? null : r.GetString(7), r.GetInt16(8), r.GetInt64(9), r.GetDecimal(10), r.GetDouble(11), r.IsDBNull(12) ? null : r.GetDouble(12), r.GetBoolean(13)), cancellationToken);
+
+    /// <summary>
+    /// Gets each workflow version's A/B results from <c>workflow_runs</c>; empty when that table does not exist yet
+    /// (no experiment has been recorded in this database).
+    /// </summary>
+    /// <param name="from">Start of the period (inclusive).</param>
+    /// <param name="to">End of the period (exclusive).</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>One row per workflow version that ran in the period.</returns>
+    public async Task<IReadOnlyList<ExperimentResult>> GetExperimentResultsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var probe = _dataSource.CreateCommand("SELECT to_regclass('workflow_runs') IS NOT NULL");
+        await using (probe.ConfigureAwait(false))
+        {
+            if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                return [];
+            }
+        }
+
+        return await QueryAsync("experiment_results", from, to, null, r => new ExperimentResult(
+            r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5), r.GetDouble(6),
+            r.IsDBNull(7) ? null : r.GetDouble(7), r.IsDBNull(8) ? null : r.GetDecimal(8)), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

@@ -1,0 +1,2 @@
+global using Xunit;
+[assembly: AssemblyFixture(typeof(Orchestrator.Distribution.Tests.Infrastructure.PackedFeed))]

@@ -1,0 +1,124 @@
+using Orchestrator.Distribution.Tests.Infrastructure;
+using Orchestrator.Testing.Wire;
+
+namespace Orchestrator.Distribution.Tests;
+
+/// <summary>Runs each sample host of the <c>orchestrator</c> CLI as a user would, offline, against the wire-level test server.</summary>
+public sealed class SampleTests
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    private static readonly string Cli = Repo.Path("src", "Orchestrator.Samples", "bin", Configuration, "net10.0", "orchestrator.dll");
+
+    [Fact]
+    public async Task Chat_failover_sample_fails_over_from_a_failing_primary_and_stops_at_the_budget()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var primary = await WireServer.StartAsync(ct);
+        await using var fallback = await WireServer.StartAsync(ct);
+        primary.DefaultReply = ScriptedReply.Fault(WireFault.ServiceUnavailable());
+        fallback.DefaultReply = ScriptedReply.Text("Hello there, nice to meet", inputTokens: 1000, outputTokens: 1000);
+
+        var (code, output) = await RunAsync(["sample", "chat-failover", "--primary", primary.OpenAIEndpoint.ToString(), "--fallback", fallback.OpenAIEndpoint.ToString(), "--limit", "0.01"], ct);
+
+        Assert.True(code == 0, output);
+        // Each call costs 1000 x $1/M + 1000 x $2/M = $0.003: three fit in $0.01, the fourth's reservation does not.
+        Assert.Contains("call 1: served by fallback after 2 attempt(s); cost $0.003", output, StringComparison.Ordinal);
+        Assert.Contains("failed over from primary", output, StringComparison.Ordinal);
+        Assert.Contains("call 3: served by fallback", output, StringComparison.Ordinal);
+        Assert.Contains("call 4: refused by the budget", output, StringComparison.Ordinal);
+        Assert.Equal(3, fallback.Requests.Count);
+        Assert.DoesNotContain("call 5", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rag_sample_indexes_a_folder_and_answers_from_it_with_citations_through_a_model()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var folder = Directory.CreateTempSubdirectory("orch-rag-sample-docs-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "lighthouse.md"), "# Lighthouse keeping\n\nThe keeper of the Skerry lighthouse trims the lamp wick every evening at dusk and logs the weather at midnight.", ct);
+            await File.WriteAllTextAsync(Path.Combine(folder, "bakery.md"), "# Bakery hours\n\nThe bakery on Mill Street opens at six and sells rye bread until noon.", ct);
+            await using var model = await WireServer.StartAsync(ct);
+            model.DefaultReply = ScriptedReply.Text("The keeper trims the wick at dusk [1].");
+
+            var (code, output) = await RunAsync(["sample", "rag", folder, "When does the lighthouse keeper trim the wick?", "--provider", model.OpenAIEndpoint.ToString()], ct);
+
+            Assert.True(code == 0, output);
+            Assert.Contains("indexed 2 document(s)", output, StringComparison.Ordinal);
+            Assert.Contains("The keeper trims the wick at dusk [1].", output, StringComparison.Ordinal);
+            Assert.Contains("[1] Lighthouse keeping (lighthouse.md#0)", output, StringComparison.Ordinal);
+            // The model was given the retrieved passage to ground its answer.
+            Assert.Contains("trims the lamp wick every evening at dusk", Assert.Single(model.Requests).Body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_hosts_the_dashboard_page_and_its_data_on_loopback()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var port = FreePort();
+        var ledger = Path.Combine(Path.GetTempPath(), $"orch-serve-{Guid.NewGuid():N}.db");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(Cli)!, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Cli, "serve", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["Orchestrator__Budgets__SqlitePath"] = ledger;
+        start.Environment["Orchestrator__Budgets__Limits__0__Scope"] = "User";
+        start.Environment["Orchestrator__Budgets__Limits__0__Period"] = "Daily";
+        start.Environment["Orchestrator__Budgets__Limits__0__Limit"] = "5";
+        using var serve = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var page = await WaitForAsync(() => http.GetStringAsync(new Uri("/dashboard/", UriKind.Relative), ct), serve, ct);
+            Assert.Contains("<title>Orchestrator dashboard</title>", page, StringComparison.Ordinal);
+            Assert.Contains("data-refresh-seconds=\"5\"", page, StringComparison.Ordinal);
+            Assert.Contains("\"use strict\"", await http.GetStringAsync(new Uri("/dashboard/dashboard.js", UriKind.Relative), ct), StringComparison.Ordinal);
+            Assert.Contains("\"configured\":false", await http.GetStringAsync(new Uri("/dashboard/api/llmops", UriKind.Relative), ct), StringComparison.Ordinal);
+            Assert.Contains("\"configured\":true", await http.GetStringAsync(new Uri("/dashboard/api/budgets", UriKind.Relative), ct), StringComparison.Ordinal);
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync(ct);
+            File.Delete(ledger);
+        }
+    }
+
+    private static async Task<string> WaitForAsync(Func<Task<string>> get, System.Diagnostics.Process process, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await get();
+            }
+            catch (HttpRequestException) when (attempt < 120 && !process.HasExited)
+            {
+                await Task.Delay(500, ct);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Task<(int ExitCode, string Output)> RunAsync(string[] arguments, CancellationToken ct) =>
+        ProcessRunner.RunAsync("dotnet", [Cli, .. arguments], Path.GetDirectoryName(Cli)!, new Dictionary<string, string?> { ["COLUMNS"] = "300" }, TimeSpan.FromMinutes(3), ct);
+}
