@@ -18,10 +18,10 @@ public sealed class MigrationTests(SharedPostgres postgres)
         var first = await store.MigrateAsync(ct);
         var second = await store.MigrateAsync(ct);
 
-        Assert.Equal(["V001_llmops_schema.sql", "V002_llmops_analytics.sql", "V003_llmops_analytics_covering_indexes.sql"], first.Select(n => n[(n.LastIndexOf('V') )..]).Order(StringComparer.Ordinal));
+        Assert.Equal(["V001_llmops_schema.sql", "V002_llmops_analytics.sql", "V003_llmops_analytics_covering_indexes.sql", "V006_gateway_keys.sql"], first.Select(n => n[(n.LastIndexOf('V') )..]).Order(StringComparer.Ordinal));
         Assert.Empty(second);
         await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-        foreach (var relation in new[] { "llm_invocations", "workflow_versions", "agent_messages", "budget_pools", "tool_registry", "tier_performance_summary" })
+        foreach (var relation in new[] { "llm_invocations", "workflow_versions", "agent_messages", "budget_pools", "tool_registry", "tier_performance_summary", "gateway_keys" })
         {
             Assert.True(await ScalarAsync<bool>(connection, $"SELECT to_regclass('{relation}') IS NOT NULL", ct), relation);
         }

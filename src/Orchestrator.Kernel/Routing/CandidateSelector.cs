@@ -96,6 +96,13 @@ internal sealed class CandidateSelector
         }
     }
 
+    private static bool IsModel(string wanted, string provider, string modelId) =>
+        string.Equals(wanted, modelId, StringComparison.OrdinalIgnoreCase)
+        || (wanted.Length == provider.Length + 1 + modelId.Length
+            && wanted.StartsWith(provider, StringComparison.OrdinalIgnoreCase)
+            && wanted[provider.Length] == '/'
+            && wanted.EndsWith(modelId, StringComparison.OrdinalIgnoreCase));
+
     private bool IsPreferred(ProviderDescriptor provider, ModelDescriptor model) =>
         _preferred is not null && string.Equals(_preferred, $"{provider.Name}/{model.Id}", StringComparison.OrdinalIgnoreCase);
 
@@ -109,6 +116,11 @@ internal sealed class CandidateSelector
         if (request.Providers.Count > 0 && !request.Providers.Contains(provider.Name, StringComparer.OrdinalIgnoreCase))
         {
             return "not in the request's provider list";
+        }
+
+        if (request.Models.Count > 0 && !request.Models.Any(m => IsModel(m, provider.Name, model.Id)))
+        {
+            return "not in the request's model list";
         }
 
         if (isPrivate && !provider.Local)

@@ -33,4 +33,10 @@ public sealed record RoutingRequest
 
     /// <summary>Gets the provider names the request may use; empty means any.</summary>
     public IReadOnlyList<string> Providers { get; init; } = [];
+
+    /// <summary>
+    /// Gets the models the request may use, each <c>provider/model</c> or a bare model id (any provider serving it);
+    /// empty means any. The OpenAI-compatible gateway sets it from the request's <c>model</c> and the key's allowed models.
+    /// </summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
 }
