@@ -60,7 +60,7 @@ internal sealed partial class GatewayHandlers
         var served = response.GetRoutingDecision()?.ServedBy;
         var body = new ChatCompletionResponse
         {
-            Id = "chatcmpl-" + (response.ResponseId ?? Guid.NewGuid().ToString("N")),
+            Id = "chatcmpl-" + Guid.NewGuid().ToString("N"),
             Created = _time.GetUtcNow().ToUnixTimeSeconds(),
             Model = served is null ? request.Model! : string.Concat(served.Provider, "/", served.Model),
             Choices =
