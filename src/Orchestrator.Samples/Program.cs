@@ -18,7 +18,7 @@ app.Configure(config =>
     config.AddCommand<EvalCommand>("eval").WithDescription("Measure retrieval (nDCG@10, recall, P@5, MRR, latency) on a test collection.");
     config.AddCommand<MigrateCommand>("migrate").WithDescription("Create or upgrade the LLMOps schema (PostgreSQL or SQLite).");
     config.AddCommand<StatsCommand>("stats").WithDescription("Report spend, tiers, latency, errors and cheaper-tier opportunities from the LLMOps database.");
-    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the Budget REST API on 127.0.0.1 (limits, tracking, spend, reports).");
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the OpenAI-compatible gateway and the Budget REST API on 127.0.0.1 (chat, models, embeddings, virtual keys; limits, spend, reports).");
 });
 
 return await app.RunAsync(args).ConfigureAwait(false);
