@@ -16,13 +16,15 @@ namespace Orchestrator.Hosting.Gateway;
 internal sealed partial class GatewayAdminHandlers
 {
     private readonly GatewayKeyResolver _keys;
+    private readonly GatewayRevocationBus _revocations;
     private readonly byte[] _adminToken;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public GatewayAdminHandlers(GatewayKeyResolver keys, GatewayOptions options, TimeProvider time, ILogger logger)
+    public GatewayAdminHandlers(GatewayKeyResolver keys, GatewayRevocationBus revocations, GatewayOptions options, TimeProvider time, ILogger logger)
     {
         _keys = keys;
+        _revocations = revocations;
         _adminToken = Encoding.UTF8.GetBytes(options.AdminToken);
         _time = time;
         _logger = logger;
@@ -106,6 +108,7 @@ internal sealed partial class GatewayAdminHandlers
         }
 
         _keys.Evict(revoked.SecretHash);
+        await _revocations.PublishAsync(revoked.SecretHash).ConfigureAwait(false);
         LogRevoked(_logger, revoked.Id);
         await Write(context, ToView(revoked, null)).ConfigureAwait(false);
     }

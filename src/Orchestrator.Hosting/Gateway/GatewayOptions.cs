@@ -33,6 +33,12 @@ public sealed class GatewayOptions
     /// </summary>
     public double KeyCacheSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Gets or sets a Redis connection string for pushing revocations to every gateway process at once (pub/sub on
+    /// <c>orchestrator:gateway:revoked</c>). Unset, other processes honour a revocation within <see cref="KeyCacheSeconds"/>.
+    /// </summary>
+    public string? Redis { get; set; }
+
     /// <summary>Gets or sets the requests per minute a key may make per process when the key sets no limit of its own; 0 means unlimited.</summary>
     public int DefaultRateLimitPerMinute { get; set; }
 }

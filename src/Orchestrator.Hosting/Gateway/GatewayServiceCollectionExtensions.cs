@@ -55,8 +55,14 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<ITokenEstimator>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Gateway")));
+        services.TryAddSingleton(sp => new GatewayRevocationBus(
+            sp.GetRequiredService<GatewayKeyResolver>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Gateway.Keys")));
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayRevocationBus>());
         services.TryAddSingleton(sp => new GatewayAdminHandlers(
             sp.GetRequiredService<GatewayKeyResolver>(),
+            sp.GetRequiredService<GatewayRevocationBus>(),
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value,
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Gateway.Admin")));
