@@ -20,7 +20,7 @@ WORK="$(mktemp -d /tmp/orch-loadtest.XXXXXX)"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -35,14 +35,15 @@ dotnet build -c Release tests/Orchestrator.Hosting.TestHost -v q -nologo >&2
 HOST_DLL=tests/Orchestrator.Hosting.TestHost/bin/Release/net10.0/Orchestrator.Hosting.TestHost.dll
 
 echo "== wire server" >&2
-sleep infinity | dotnet "$HOST_DLL" wire > "$WORK/wire.out" 2>&1 &
+export ORCH_TESTHOST_WATCH_STDIN=0
+dotnet "$HOST_DLL" wire < /dev/null > "$WORK/wire.out" 2>&1 &
+WIRE_PID=$!; PIDS+=("$WIRE_PID")
 for _ in $(seq 1 200); do grep -q LISTENING "$WORK/wire.out" && break; sleep 0.1; done
 WIRE=$(awk '/LISTENING/{print $2}' "$WORK/wire.out"); WIRE=${WIRE%/}
-WIRE_PID=$(pgrep -f "Orchestrator.Hosting.TestHost.dll wire" | head -1); PIDS+=("$WIRE_PID")
 
 echo "== redis (budget ledger)" >&2
 REDIS_PORT=$(free_port)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$WORK/redis.log" 2>&1 &
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no < /dev/null > "$WORK/redis.log" 2>&1 &
 PIDS+=("$!")
 
 echo "== gateway" >&2
@@ -60,9 +61,9 @@ export Orchestrator__Providers__cloud__Type=openai Orchestrator__Providers__clou
   Orchestrator__Gateway__SqlitePath="$WORK/keys.db" Orchestrator__Gateway__AdminToken="$ADMIN" \
   Gateway__LogSqlite="$WORK/llmops.db" Gateway__Embeddings=none \
   DOTNET_gcServer=1 DOTNET_TieredPGO=1
-sleep infinity | dotnet "$HOST_DLL" gateway "http://127.0.0.1:$GW_PORT" > "$WORK/gateway.out" 2>&1 &
+dotnet "$HOST_DLL" gateway "http://127.0.0.1:$GW_PORT" < /dev/null > "$WORK/gateway.out" 2>&1 &
+GW_PID=$!; PIDS+=("$GW_PID")
 for _ in $(seq 1 300); do grep -q LISTENING "$WORK/gateway.out" && break; sleep 0.1; done
-GW_PID=$(pgrep -f "Orchestrator.Hosting.TestHost.dll gateway" | head -1); PIDS+=("$GW_PID")
 KEY=$(curl -s -X POST "http://127.0.0.1:$GW_PORT/admin/keys" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
   -d '{"user_id":"loadtest"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
@@ -75,10 +76,9 @@ cat > "$WORK/portkey/package.json" <<'JSON'
   "overrides": { "@hono/node-server": "1.13.5" } }
 JSON
 (cd "$WORK/portkey" && npm install --no-audit --no-fund --silent >&2)
-(cd "$WORK/portkey" && NODE_ENV=production exec node node_modules/@portkey-ai/gateway/build/start-server.js --port="$PK_PORT" --headless > "$WORK/portkey.out" 2>&1) &
-PIDS+=("$!")
+(cd "$WORK/portkey" && NODE_ENV=production exec node node_modules/@portkey-ai/gateway/build/start-server.js --port="$PK_PORT" --headless < /dev/null > "$WORK/portkey.out" 2>&1) &
+PK_PID=$!; PIDS+=("$PK_PID")   # exec: the subshell's pid is node's
 wait_http "http://127.0.0.1:$PK_PORT/"
-PK_PID=$(pgrep -f "start-server.js --port=$PK_PORT" | head -1)
 
 BODY='{"model":"%s","max_tokens":32,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
 STREAM_BODY='{"model":"%s","stream":true,"max_tokens":32,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'

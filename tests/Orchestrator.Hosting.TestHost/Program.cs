@@ -3,7 +3,8 @@ using Orchestrator.Testing.Wire;
 
 // gateway [URLS]    the gateway, configured from environment variables (Orchestrator__..., Gateway__...)
 // wire [TEXT]       a standalone wire-level test server answering every chat request with TEXT
-// Each prints "LISTENING <url>" once it serves, then runs until stdin closes or the process is signalled.
+// Each prints "LISTENING <url>" once it serves, then runs until stdin closes or the process is signalled
+// (ORCH_TESTHOST_WATCH_STDIN=0: until signalled only, for scripts that start it in the background).
 var mode = args.Length > 0 ? args[0] : "gateway";
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -12,15 +13,18 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-_ = Task.Run(async () =>
+if (Environment.GetEnvironmentVariable("ORCH_TESTHOST_WATCH_STDIN") != "0")
 {
-    // A parent that dies or closes our stdin ends us: no orphaned servers after a crashed test run.
-    while (await Console.In.ReadLineAsync().ConfigureAwait(false) is not null)
+    _ = Task.Run(async () =>
     {
-    }
+        // A parent that dies or closes our stdin ends us: no orphaned servers after a crashed test run.
+        while (await Console.In.ReadLineAsync().ConfigureAwait(false) is not null)
+        {
+        }
 
-    stop.Cancel();
-});
+        stop.Cancel();
+    });
+}
 
 switch (mode)
 {
@@ -38,7 +42,10 @@ switch (mode)
         {
             await app.StartAsync(stop.Token).ConfigureAwait(false);
             Console.WriteLine($"LISTENING {app.Urls.First()}");
-            await WaitAsync(stop.Token).ConfigureAwait(false);
+
+            // The host's console lifetime takes SIGTERM (and stops the app) before ProcessExit would fire.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, app.Lifetime.ApplicationStopping);
+            await WaitAsync(stopping.Token).ConfigureAwait(false);
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Hosting.Gateway;
@@ -12,7 +13,8 @@ public static class GatewayEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>POST /v1/embeddings</c> (virtual-key
     /// authentication, per-key rate limits, OpenAI error format) and the key admin endpoints <c>POST/GET /admin/keys</c>,
-    /// <c>DELETE /admin/keys/{id}</c> (admin token). Call <c>AddOrchestratorGateway()</c> on the services first.
+    /// <c>DELETE /admin/keys/{id}</c> (admin token). Call <c>AddOrchestratorGateway()</c> on the services first. The
+    /// endpoints stay out of the Budget API's OpenAPI document: their contract is OpenAI's.
     /// </summary>
     /// <param name="endpoints">The application.</param>
     /// <returns>The application, for chaining.</returns>
@@ -21,12 +23,12 @@ public static class GatewayEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var handlers = endpoints.ServiceProvider.GetRequiredService<GatewayHandlers>();
         var admin = endpoints.ServiceProvider.GetRequiredService<GatewayAdminHandlers>();
-        endpoints.MapPost("/v1/chat/completions", handlers.ChatCompletionsAsync).WithName("ChatCompletions");
-        endpoints.MapGet("/v1/models", handlers.ModelsAsync).WithName("Models");
-        endpoints.MapPost("/v1/embeddings", handlers.EmbeddingsAsync).WithName("Embeddings");
-        endpoints.MapPost("/admin/keys", admin.CreateAsync).WithName("CreateKey");
-        endpoints.MapGet("/admin/keys", admin.ListAsync).WithName("ListKeys");
-        endpoints.MapDelete("/admin/keys/{id}", admin.RevokeAsync).WithName("RevokeKey");
+        endpoints.MapPost("/v1/chat/completions", handlers.ChatCompletionsAsync).WithName("ChatCompletions").ExcludeFromDescription();
+        endpoints.MapGet("/v1/models", handlers.ModelsAsync).WithName("Models").ExcludeFromDescription();
+        endpoints.MapPost("/v1/embeddings", handlers.EmbeddingsAsync).WithName("Embeddings").ExcludeFromDescription();
+        endpoints.MapPost("/admin/keys", admin.CreateAsync).WithName("CreateKey").ExcludeFromDescription();
+        endpoints.MapGet("/admin/keys", admin.ListAsync).WithName("ListKeys").ExcludeFromDescription();
+        endpoints.MapDelete("/admin/keys/{id}", admin.RevokeAsync).WithName("RevokeKey").ExcludeFromDescription();
         return endpoints;
     }
 }
