@@ -78,5 +78,10 @@ public sealed class EmbeddingsAndHealthTests
         Assert.Equal("Unhealthy", checks.GetProperty("gateway-keys").GetProperty("status").GetString());
         Assert.Equal("postgres", checks.GetProperty("gateway-keys").GetProperty("data").GetProperty("backend").GetString());
         Assert.Equal("Healthy", checks.GetProperty("budget-ledger").GetProperty("status").GetString());
+
+        // Requests that need the key store get a 503 in OpenAI's format, not an empty 500.
+        using var chat = await host.PostChatAsync("sk-orch-anything", Infrastructure.GatewayTestHost.Hello("auto"), ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, chat.StatusCode);
+        Assert.Equal("key_store_unavailable", (await Infrastructure.GatewayTestHost.ErrorOf(chat, ct)).GetProperty("code").GetString());
     }
 }

@@ -23,12 +23,12 @@ public static class GatewayEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var handlers = endpoints.ServiceProvider.GetRequiredService<GatewayHandlers>();
         var admin = endpoints.ServiceProvider.GetRequiredService<GatewayAdminHandlers>();
-        endpoints.MapPost("/v1/chat/completions", handlers.ChatCompletionsAsync).WithName("ChatCompletions").ExcludeFromDescription();
-        endpoints.MapGet("/v1/models", handlers.ModelsAsync).WithName("Models").ExcludeFromDescription();
-        endpoints.MapPost("/v1/embeddings", handlers.EmbeddingsAsync).WithName("Embeddings").ExcludeFromDescription();
-        endpoints.MapPost("/admin/keys", admin.CreateAsync).WithName("CreateKey").ExcludeFromDescription();
-        endpoints.MapGet("/admin/keys", admin.ListAsync).WithName("ListKeys").ExcludeFromDescription();
-        endpoints.MapDelete("/admin/keys/{id}", admin.RevokeAsync).WithName("RevokeKey").ExcludeFromDescription();
+        endpoints.MapPost("/v1/chat/completions", handlers.Guard(handlers.ChatCompletionsAsync)).WithName("ChatCompletions").ExcludeFromDescription();
+        endpoints.MapGet("/v1/models", handlers.Guard(handlers.ModelsAsync)).WithName("Models").ExcludeFromDescription();
+        endpoints.MapPost("/v1/embeddings", handlers.Guard(handlers.EmbeddingsAsync)).WithName("Embeddings").ExcludeFromDescription();
+        endpoints.MapPost("/admin/keys", handlers.Guard(admin.CreateAsync)).WithName("CreateKey").ExcludeFromDescription();
+        endpoints.MapGet("/admin/keys", handlers.Guard(admin.ListAsync)).WithName("ListKeys").ExcludeFromDescription();
+        endpoints.MapDelete("/admin/keys/{id}", handlers.Guard(admin.RevokeAsync)).WithName("RevokeKey").ExcludeFromDescription();
         return endpoints;
     }
 }

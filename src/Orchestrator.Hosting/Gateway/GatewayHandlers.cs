@@ -68,6 +68,35 @@ internal sealed partial class GatewayHandlers
         await WriteJsonAsync(context, new ModelList("list", models), GatewayJsonContext.Default.ModelList).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs a handler so that even a bug answers in OpenAI's format (a 500 <c>server_error</c>, logged) rather than an
+    /// empty body an SDK cannot parse; an unreachable key store is a 503. A client that went away is not an error.
+    /// </summary>
+    public RequestDelegate Guard(RequestDelegate handler) => async context =>
+    {
+        try
+        {
+            await handler(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (System.Data.Common.DbException ex) when (!context.Response.HasStarted)
+        {
+            LogUnexpected(_logger, ex, context.Request.Path.Value ?? string.Empty);
+            await new GatewayError(503, "The key store does not answer; retry shortly. /health/ready shows the dependency's state.", "server_error", "key_store_unavailable")
+                .WriteAsync(context.Response, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The last resort of the request: every exception becomes a logged 500 in the API's format.
+        catch (Exception ex) when (!context.Response.HasStarted)
+#pragma warning restore CA1031
+        {
+            LogUnexpected(_logger, ex, context.Request.Path.Value ?? string.Empty);
+            await new GatewayError(500, "The gateway failed unexpectedly; the error is logged on the server.", "server_error", "internal_error")
+                .WriteAsync(context.Response, CancellationToken.None).ConfigureAwait(false);
+        }
+    };
+
     /// <summary>Checks the bearer key and the key's rate limit; on refusal writes the error and returns <see langword="null"/>.</summary>
     private async ValueTask<GatewayKey?> AuthenticateAsync(HttpContext context)
     {
@@ -181,6 +210,9 @@ internal sealed partial class GatewayHandlers
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Gateway request failed: {Status} {Code}: {Message}")]
     private static partial void LogRefused(ILogger logger, int status, string? code, string message);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Error, Message = "Gateway request {Path} failed unexpectedly.")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string path);
 
     [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "Gateway stream ended with an error after it started: {Message}")]
     private static partial void LogStreamFailed(ILogger logger, string message);
