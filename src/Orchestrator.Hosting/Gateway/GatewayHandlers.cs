@@ -165,9 +165,7 @@ internal sealed partial class GatewayHandlers
         model.Tier >= key.MinTier && model.Tier <= key.MaxTier
         && (key.AllowedModels.Count == 0 || key.AllowedModels.Any(a => Matches(a, provider, model)));
 
-    private static bool Matches(string name, ProviderDescriptor provider, ModelDescriptor model) =>
-        string.Equals(name, model.Id, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(name, string.Concat(provider.Name, "/", model.Id), StringComparison.OrdinalIgnoreCase);
+    private static bool Matches(string name, ProviderDescriptor provider, ModelDescriptor model) => RoutingRequest.NamesModel(name, provider.Name, model.Id);
 
     private static bool IsPrivateHeader(HttpContext context) =>
         context.Request.Headers.TryGetValue(GatewayOptions.PrivacyHeader, out var value)

@@ -96,13 +96,6 @@ internal sealed class CandidateSelector
         }
     }
 
-    private static bool IsModel(string wanted, string provider, string modelId) =>
-        string.Equals(wanted, modelId, StringComparison.OrdinalIgnoreCase)
-        || (wanted.Length == provider.Length + 1 + modelId.Length
-            && wanted.StartsWith(provider, StringComparison.OrdinalIgnoreCase)
-            && wanted[provider.Length] == '/'
-            && wanted.EndsWith(modelId, StringComparison.OrdinalIgnoreCase));
-
     private bool IsPreferred(ProviderDescriptor provider, ModelDescriptor model) =>
         _preferred is not null && string.Equals(_preferred, $"{provider.Name}/{model.Id}", StringComparison.OrdinalIgnoreCase);
 
@@ -118,7 +111,7 @@ internal sealed class CandidateSelector
             return "not in the request's provider list";
         }
 
-        if (request.Models.Count > 0 && !request.Models.Any(m => IsModel(m, provider.Name, model.Id)))
+        if (request.Models.Count > 0 && !request.Models.Any(m => RoutingRequest.NamesModel(m, provider.Name, model.Id)))
         {
             return "not in the request's model list";
         }
