@@ -112,12 +112,15 @@ public sealed class VirtualKeyTests
         using var noMessages = await host.PostChatAsync(key.Secret, """{"model":"auto","messages":[]}""", ct);
         using var badRole = await host.PostChatAsync(key.Secret, """{"model":"auto","messages":[{"role":"wizard","content":"hi"}]}""", ct);
         using var noModel = await host.PostChatAsync(key.Secret, """{"messages":[{"role":"user","content":"hi"}]}""", ct);
+        using var badImage = await host.PostChatAsync(key.Secret, """{"model":"auto","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"not a url"}}]}]}""", ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Equal("invalid_request_error", (await GatewayTestHost.ErrorOf(notJson, ct)).GetProperty("type").GetString());
         Assert.Equal("messages", (await GatewayTestHost.ErrorOf(noMessages, ct)).GetProperty("param").GetString());
         Assert.Equal("messages[0].role", (await GatewayTestHost.ErrorOf(badRole, ct)).GetProperty("param").GetString());
         Assert.Equal("model", (await GatewayTestHost.ErrorOf(noModel, ct)).GetProperty("param").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, badImage.StatusCode);
+        Assert.Equal("messages[0].content", (await GatewayTestHost.ErrorOf(badImage, ct)).GetProperty("param").GetString());
         Assert.Empty(host.Cloud.Requests);
         Assert.Empty(host.Local.Requests);
     }

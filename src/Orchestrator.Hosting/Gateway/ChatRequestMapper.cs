@@ -110,7 +110,18 @@ internal static class ChatRequestMapper
                     }
                     else if (type == "image_url" && part.TryGetProperty("image_url", out var image) && image.TryGetProperty("url", out var url) && url.GetString() is { } address)
                     {
-                        contents.Add(address.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? new DataContent(address) : new UriContent(new Uri(address), "image/*"));
+                        if (address.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && TryDataContent(address) is { } data)
+                        {
+                            contents.Add(data);
+                        }
+                        else if (!address.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(address, UriKind.Absolute, out var uri))
+                        {
+                            contents.Add(new UriContent(uri, "image/*"));
+                        }
+                        else
+                        {
+                            return GatewayError.BadRequest($"{param}.content has an image_url that is neither an absolute URL nor a data: URI.", param + ".content");
+                        }
                     }
                     else
                     {
@@ -121,6 +132,18 @@ internal static class ChatRequestMapper
                 return null;
             default:
                 return GatewayError.BadRequest($"{param}.content must be a string, an array of content parts or null.", param + ".content");
+        }
+    }
+
+    private static DataContent? TryDataContent(string dataUri)
+    {
+        try
+        {
+            return new DataContent(dataUri);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return null;
         }
     }
 
