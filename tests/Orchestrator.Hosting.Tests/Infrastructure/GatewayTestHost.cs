@@ -57,9 +57,21 @@ internal sealed class GatewayTestHost : IAsyncDisposable
         settings["Gateway:LogSqlite"] = Path.Combine(directory, "llmops.db");
         settings["Gateway:Embeddings"] = "none";
         configure?.Invoke(settings);
-        var app = GatewayApp.Build("http://127.0.0.1:0", settings);
-        await app.StartAsync(cancellationToken);
-        return new GatewayTestHost(app, cloud, local, directory);
+        try
+        {
+            var app = GatewayApp.Build("http://127.0.0.1:0", settings);
+            await app.StartAsync(cancellationToken);
+            return new GatewayTestHost(app, cloud, local, directory);
+        }
+        catch
+        {
+            // A host that fails to start (bad settings) must not leak its servers or temp files.
+            await cloud.DisposeAsync();
+            await local.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>The provider, catalog, routing and gateway settings every gateway under test shares.</summary>
