@@ -21,11 +21,11 @@ app.Configure(config =>
     config.AddCommand<StatsCommand>("stats").WithDescription("Report spend, tiers, latency, errors and cheaper-tier opportunities from the LLMOps database.");
     config.AddCommand<WorkflowsCommand>("workflows").WithDescription("Show workflow versions and the A/B experiment report (runs, success, cost, latency, judge, p-values).")
         .WithExample("workflows", "--sqlite", "orchestrator-llmops.db", "--workflow", "research");
-    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the Budget REST API, /metrics and the dashboard on 127.0.0.1.");
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the OpenAI-compatible gateway, the Budget REST API, /metrics, the dashboard and health on 127.0.0.1.");
 
     // Small focused sample hosts, one file each in Samples/, each runnable offline against the wire-level test server
     // (tests/Orchestrator.Distribution.Tests runs every one). Still to come here:
-    //   sample gateway - the OpenAI-compatible gateway, when it merges (issue 10, gateway half);
+    //   sample gateway - the OpenAI-compatible gateway (merged; `serve` hosts it, a focused sample is still to write);
     //   sample agents  - an agent group with MCP tools (the agents runtime has merged; the sample is still to write).
     config.AddBranch("sample", sample =>
     {

@@ -157,7 +157,8 @@ internal static class BudgetApiHandlers
     private static PoolResponse ToResponse(BudgetPoolStatus s) =>
         new(s.Pool.Id, BudgetPool.PeriodName(s.Pool.Period), s.PeriodKey, s.Limit, s.Spent, s.Reserved, s.Remaining, s.UtilizationPercent);
 
-    private static BudgetPeriod? ParsePeriod(string? period) => period?.ToUpperInvariant() switch
+    /// <summary>Parses daily, weekly or monthly (any case); shared with the gateway's key budgets.</summary>
+    public static BudgetPeriod? ParsePeriod(string? period) => period?.ToUpperInvariant() switch
     {
         "DAILY" => BudgetPeriod.Daily,
         "WEEKLY" => BudgetPeriod.Weekly,

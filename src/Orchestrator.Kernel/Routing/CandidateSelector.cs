@@ -111,6 +111,11 @@ internal sealed class CandidateSelector
             return "not in the request's provider list";
         }
 
+        if (request.Models.Count > 0 && !request.Models.Any(m => RoutingRequest.NamesModel(m, provider.Name, model.Id)))
+        {
+            return "not in the request's model list";
+        }
+
         if (isPrivate && !provider.Local)
         {
             return "not local (privacy mode)";

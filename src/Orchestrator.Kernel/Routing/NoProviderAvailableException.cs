@@ -18,4 +18,10 @@ public sealed class NoProviderAvailableException : OrchestratorException
 
     /// <summary>Gets what the router considered, skipped and tried.</summary>
     public RoutingDecision Decision { get; }
+
+    /// <summary>
+    /// Gets how long until the soonest candidate that is cooling down after a provider's <c>Retry-After</c> may be
+    /// called again, or <see langword="null"/> when no candidate is cooling down (retrying would not help by itself).
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

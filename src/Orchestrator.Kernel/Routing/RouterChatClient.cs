@@ -99,7 +99,7 @@ public sealed partial class RouterChatClient : IChatClient
         if (queue.Count == 0)
         {
             _events.Decided(decision);
-            throw new NoProviderAvailableException(NoCandidateMessage(options), decision);
+            throw new NoProviderAvailableException(NoCandidateMessage(options), decision) { RetryAfter = SoonestCooldown(candidates) };
         }
 
         var rateLimited = new List<RoutingCandidate>();
@@ -116,7 +116,7 @@ public sealed partial class RouterChatClient : IChatClient
                 }
 
                 _events.Decided(decision);
-                throw new NoProviderAvailableException("Every eligible provider failed or was unavailable.", decision, lastFailure);
+                throw new NoProviderAvailableException("Every eligible provider failed or was unavailable.", decision, lastFailure) { RetryAfter = SoonestCooldown(candidates) };
             }
 
             if (decision.Attempts.Count >= _options.MaxAttempts)
@@ -212,6 +212,21 @@ public sealed partial class RouterChatClient : IChatClient
 
         _cooldowns.WaitedOut(soonest.Candidate.Provider, soonest.Until);
         return soonest.Candidate;
+    }
+
+    /// <summary>How long until the first candidate cooling down after a Retry-After may be called again.</summary>
+    private TimeSpan? SoonestCooldown(IReadOnlyList<RoutingCandidate> candidates)
+    {
+        DateTimeOffset? soonest = null;
+        foreach (var candidate in candidates)
+        {
+            if (_cooldowns.Until(candidate.Provider) is { } until && (soonest is null || until < soonest))
+            {
+                soonest = until;
+            }
+        }
+
+        return soonest is { } at ? at - _time.GetUtcNow() : null;
     }
 
     private string NoCandidateMessage(ChatOptions? options)

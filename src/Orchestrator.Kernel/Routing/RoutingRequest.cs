@@ -33,4 +33,27 @@ public sealed record RoutingRequest
 
     /// <summary>Gets the provider names the request may use; empty means any.</summary>
     public IReadOnlyList<string> Providers { get; init; } = [];
+
+    /// <summary>
+    /// Gets the models the request may use, each <c>provider/model</c> or a bare model id (any provider serving it);
+    /// empty means any. The OpenAI-compatible gateway sets it from the request's <c>model</c> and the key's allowed models.
+    /// </summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>Tells whether a name from <see cref="Models"/> designates a configured provider's model.</summary>
+    /// <param name="name"><c>provider/model</c> or a bare model id (case-insensitive).</param>
+    /// <param name="provider">The configured provider name.</param>
+    /// <param name="modelId">The model id.</param>
+    /// <returns><see langword="true"/> when the name is the model id or <c>provider/model</c>.</returns>
+    public static bool NamesModel(string name, string provider, string modelId)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(modelId);
+        return string.Equals(name, modelId, StringComparison.OrdinalIgnoreCase)
+            || (name.Length == provider.Length + 1 + modelId.Length
+                && name[provider.Length] == '/'
+                && name.StartsWith(provider, StringComparison.OrdinalIgnoreCase)
+                && name.EndsWith(modelId, StringComparison.OrdinalIgnoreCase));
+    }
 }

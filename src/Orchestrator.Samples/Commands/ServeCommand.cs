@@ -5,12 +5,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Samples.Hosting;
+using Orchestrator.Samples.Rag;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Orchestrator.Samples.Commands;
 
-/// <summary>Serves the Budget REST API (and its OpenAPI document) over the configured budgets, the Prometheus scrape endpoint at /metrics and the live dashboard at /dashboard/, on loopback by default.</summary>
+/// <summary>Serves the OpenAI-compatible gateway, the Budget REST API (and its OpenAPI document), the Prometheus scrape endpoint at /metrics, the live dashboard at /dashboard/ and the health endpoints, on loopback by default.</summary>
 internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 {
     public sealed class Settings : HostSettings
@@ -36,13 +37,18 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             builder.Services.AddOrchestrator(builder.Configuration).AddStandardProviders().AddBudgets(builder.Configuration);
             builder.Services.AddBudgetApi(builder.Configuration);
             builder.Services.AddOrchestratorMetrics();
+            builder.Services.AddSingleton(_ => EmbedderFactory.Create());
+            builder.Services.AddOrchestratorGateway(builder.Configuration);
+            builder.Services.AddOrchestratorHealthChecks();
             builder.Services.AddOrchestratorDashboard(builder.Configuration);
             await using var app = builder.Build();
             app.MapBudgetApi();
             app.MapOrchestratorMetrics();
+            app.MapOrchestratorGateway();
+            app.MapOrchestratorHealth();
             app.MapOrchestratorDashboard();
             await app.StartAsync(cancellationToken);
-            AnsiConsole.MarkupLine($"Budget API on [green]{Markup.Escape(string.Join(", ", app.Urls))}[/] (OpenAPI: /openapi/budget.json), Prometheus metrics at /metrics, the dashboard at /dashboard/. Ctrl+C stops.");
+            AnsiConsole.MarkupLine($"Budget API and OpenAI-compatible gateway (/v1/chat/completions, /v1/models, /v1/embeddings; keys at /admin/keys) on [green]{Markup.Escape(string.Join(", ", app.Urls))}[/] (OpenAPI: /openapi/budget.json), Prometheus metrics at /metrics, the dashboard at /dashboard/, health at /health/live and /health/ready. Ctrl+C stops.");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });

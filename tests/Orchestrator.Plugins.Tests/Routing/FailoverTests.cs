@@ -79,6 +79,40 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task A_model_list_restricts_the_candidates_and_a_refusal_says_when_a_cooling_down_provider_reopens()
+    {
+        var clock = NewClock();
+        await using var host = await RouterHost.StartAsync(clock, o => o.Routing.MaxRetryAfterWaitSeconds = 1, Ct);
+        var onlyA = new ChatOptions().WithRouting(new RoutingRequest { Models = ["cheap-a/fast-a"] });
+        host.CheapA.Enqueue(ScriptedReply.Fault(WireFault.TooManyRequests(TimeSpan.FromSeconds(45))));
+
+        var refused = await Assert.ThrowsAsync<NoProviderAvailableException>(() => host.Router.GetResponseAsync("one", onlyA, Ct));
+        clock.Advance(TimeSpan.FromSeconds(15));
+        var stillCooling = await Assert.ThrowsAsync<NoProviderAvailableException>(() => host.Router.GetResponseAsync("two", onlyA, Ct));
+        var byBareId = await Assert.ThrowsAsync<NoProviderAvailableException>(() =>
+            host.Router.GetResponseAsync("three", new ChatOptions().WithRouting(new RoutingRequest { Models = ["fast-a"] }), Ct));
+
+        Assert.Equal(TimeSpan.FromSeconds(45), refused.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(30), stillCooling.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(30), byBareId.RetryAfter);
+        Assert.All(refused.Decision.Candidates.Where(c => c.Provider != "cheap-a"), c => Assert.Equal("not in the request's model list", c.SkipReason));
+        Assert.Equal(1, host.CallsTo("fast-a"));
+        Assert.Equal(0, host.CallsTo("fast-b") + host.CallsTo("small") + host.CallsTo("big"));
+    }
+
+    [Fact]
+    public async Task A_refusal_with_no_provider_cooling_down_has_no_Retry_After()
+    {
+        await using var host = await RouterHost.StartAsync(cancellationToken: Ct);
+        var onlyA = new ChatOptions().WithRouting(new RoutingRequest { Models = ["cheap-a/fast-a"] });
+        host.CheapA.Enqueue(ScriptedReply.Fault(WireFault.InternalServerError()));
+
+        var refused = await Assert.ThrowsAsync<NoProviderAvailableException>(() => host.Router.GetResponseAsync("one", onlyA, Ct));
+
+        Assert.Null(refused.RetryAfter);
+    }
+
+    [Fact]
     public async Task Last_provider_standing_is_retried_after_its_Retry_After()
     {
         await using var host = await RouterHost.StartAsync(cancellationToken: Ct);

@@ -1,0 +1,142 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Orchestrator.Hosting.Gateway.Wire;
+using Orchestrator.Routing;
+using Orchestrator.Usage;
+
+namespace Orchestrator.Hosting.Gateway;
+
+/// <summary><c>POST /v1/chat/completions</c> with <c>"stream": true</c>.</summary>
+internal sealed partial class GatewayHandlers
+{
+    /// <summary>
+    /// Nothing is sent until the router yields its first update, so a refusal before any content (budget, rate limit,
+    /// no provider) still gets its HTTP status; from then on every update is forwarded the moment it arrives.
+    /// </summary>
+    private async Task StreamAsync(HttpContext context, List<ChatMessage> messages, ChatOptions options, bool includeUsage)
+    {
+        var ct = context.RequestAborted;
+        var enumerator = _router.GetStreamingResponseAsync(messages, options, ct).GetAsyncEnumerator(ct);
+        await using var disposeEnumerator = enumerator.ConfigureAwait(false);
+        SseChunkWriter? writer = null;
+        try
+        {
+            var toolIndex = 0;
+            ChatFinishReason? finish = null;
+            InvocationUsage? usage = null;
+            UsageDetails? reported = null;
+            while (true)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex) when (GatewayError.FromException(ex) is { } mapped)
+                {
+                    LogRefused(_logger, mapped.Status, mapped.Code, mapped.Message);
+                    if (writer is null)
+                    {
+                        await mapped.WriteAsync(context.Response, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        LogStreamFailed(_logger, mapped.Message);
+                        await writer.WriteErrorAsync(mapped, ct).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+
+                var update = enumerator.Current;
+                var role = writer is null ? "assistant" : null;
+                writer ??= Start(context, update);
+                finish = update.FinishReason ?? finish;
+                usage = update.GetInvocationUsage() ?? usage;
+                var text = Text(update);
+                var calls = ToolCalls(update, ref toolIndex);
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent u)
+                    {
+                        reported = u.Details;
+                    }
+                }
+
+                if (text is not null || calls is not null || role is not null)
+                {
+                    await writer.WriteDeltaAsync(role, text ?? (calls is null ? string.Empty : null), calls, null, ct).ConfigureAwait(false);
+                }
+            }
+
+            writer ??= Start(context, null);
+            await writer.WriteDeltaAsync(null, null, null, FinishReason(finish ?? (toolIndex > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop)), ct).ConfigureAwait(false);
+            if (includeUsage)
+            {
+                var wire = usage is not null
+                    ? new WireUsage { PromptTokens = usage.InputTokens, CompletionTokens = usage.OutputTokens, TotalTokens = usage.TotalTokens }
+                    : new WireUsage { PromptTokens = reported?.InputTokenCount ?? 0, CompletionTokens = reported?.OutputTokenCount ?? 0, TotalTokens = (reported?.InputTokenCount ?? 0) + (reported?.OutputTokenCount ?? 0) };
+                await writer.WriteUsageAsync(wire, ct).ConfigureAwait(false);
+            }
+
+            await writer.WriteDoneAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away; the budget gate charged what streamed and the invocation is logged as cancelled.
+        }
+        finally
+        {
+            writer?.Dispose();
+        }
+    }
+
+    private SseChunkWriter Start(HttpContext context, ChatResponseUpdate? first)
+    {
+        var served = first?.GetRoutingDecision()?.ServedBy;
+        if (served is not null)
+        {
+            context.Response.Headers["X-Orchestrator-Provider"] = served.Provider;
+        }
+
+        var model = served is null ? "auto" : string.Concat(served.Provider, "/", served.Model);
+        return new SseChunkWriter(context.Response, "chatcmpl-" + Guid.NewGuid().ToString("N"), _time.GetUtcNow().ToUnixTimeSeconds(), model);
+    }
+
+    private static string? Text(ChatResponseUpdate update)
+    {
+        string? text = null;
+        foreach (var content in update.Contents)
+        {
+            if (content is TextContent { Text.Length: > 0 } t)
+            {
+                text = text is null ? t.Text : string.Concat(text, t.Text);
+            }
+        }
+
+        return text;
+    }
+
+    private static List<WireToolCall>? ToolCalls(ChatResponseUpdate update, ref int index)
+    {
+        List<WireToolCall>? calls = null;
+        foreach (var content in update.Contents)
+        {
+            if (content is FunctionCallContent call)
+            {
+                calls ??= [];
+                calls.Add(new WireToolCall
+                {
+                    Index = index++,
+                    Id = call.CallId,
+                    Type = "function",
+                    Function = new WireFunctionCall { Name = call.Name, Arguments = ArgumentsJson(call.Arguments) },
+                });
+            }
+        }
+
+        return calls;
+    }
+}
