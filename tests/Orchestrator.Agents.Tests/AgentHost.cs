@@ -88,10 +88,10 @@ internal sealed class AgentHost : IAsyncDisposable
     }
 
     public async Task<decimal> SpentAsync(string user, CancellationToken cancellationToken) =>
-        (await Gate.GetStatusAsync(new BudgetSubject(user, null, null), cancellationToken)).Single(s => s.Pool.Scope == BudgetScope.User).Spent;
+        (await Gate.GetStatusAsync(new BudgetSubject(user, null, null), cancellationToken)).Single(s => s.Pool.Scope == BudgetScope.User && s.Limit is not null).Spent;
 
     public async Task<decimal> ReservedAsync(string user, CancellationToken cancellationToken) =>
-        (await Gate.GetStatusAsync(new BudgetSubject(user, null, null), cancellationToken)).Single(s => s.Pool.Scope == BudgetScope.User).Reserved;
+        (await Gate.GetStatusAsync(new BudgetSubject(user, null, null), cancellationToken)).Single(s => s.Pool.Scope == BudgetScope.User && s.Limit is not null).Reserved;
 
     /// <summary>The agent_messages rows of a run, in time order, as "sender>recipient|type|content|tokens|cost".</summary>
     public async Task<List<string>> AgentMessagesAsync(string runId, CancellationToken cancellationToken)
