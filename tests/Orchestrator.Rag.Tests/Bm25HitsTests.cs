@@ -57,6 +57,36 @@ public sealed class Bm25HitsTests
         Assert.DoesNotContain(hits, h => h.DocumentId == "d7");
     }
 
+    [Theory]
+    [InlineData("tax revenue and the budget")]
+    [InlineData("prices of wheat, gold and silver, wheat again")]
+    [InlineData("war")]
+    public void Term_at_a_time_scores_equal_lucenes_boolean_query_scores(string query)
+    {
+        using var index = BuildSegmented();
+
+        // A filter every chunk passes sends the query through Lucene's own boolean query and scorer.
+        var everything = new MetadataFilter().AnyOf("part", "0", "1", "2");
+        var lucene = index.SearchHits(query, 200, everything);
+        var termAtATime = index.SearchHits(query, 200);
+
+        Assert.NotEmpty(lucene);
+        Assert.Equal(lucene, termAtATime);
+    }
+
+    [Fact]
+    public void Term_at_a_time_leaves_nothing_behind_for_the_next_query_on_the_thread()
+    {
+        using var index = BuildSegmented();
+        var first = index.SearchHits("moon space rocket", 200);
+
+        _ = index.SearchHits("tax revenue budget deficit farm wheat", 200);
+        _ = index.SearchHits("railroad", 3);
+        var again = index.SearchHits("moon space rocket", 200);
+
+        Assert.Equal(first, again);
+    }
+
     [Fact]
     public void Filtered_hits_contain_only_matching_chunks_and_all_of_them_up_to_k()
     {
