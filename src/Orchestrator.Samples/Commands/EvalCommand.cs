@@ -107,6 +107,14 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("Semantic chunker similarity threshold (default 0.7).")]
         public float? Threshold { get; init; }
 
+        [CommandOption("--exact-scores <BOOL>")]
+        [Description("Weighted fusion: score results only one retriever found with the other retriever's exact score instead of its floor.")]
+        public bool? ExactScores { get; init; }
+
+        [CommandOption("--normalization <KIND>")]
+        [Description("Weighted fusion normalization: minmax | zscore | tmm (theoretical min-max: score / max).")]
+        public string? Normalization { get; init; }
+
         [CommandOption("--depth <N>")]
         [Description("Candidates each retriever contributes to fusion (default 100).")]
         public int? Depth { get; init; }
@@ -128,6 +136,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : Chunker is not ("recursive" or "fixed" or "semantic" or "sentences") ? ValidationResult.Error($"--chunker '{Chunker}' is not one of recursive, fixed, semantic, sentences.")
             : Passages is < 0 ? ValidationResult.Error("--passages must be 0 or more.")
             : Depth is < 1 ? ValidationResult.Error("--depth must be at least 1.")
+            : Normalization is not (null or "minmax" or "zscore" or "tmm") ? ValidationResult.Error($"--normalization '{Normalization}' is not one of minmax, zscore, tmm.")
             : ValidationResult.Success();
 
         public int EffectiveRerankDepth => RerankDepth ?? (Rerank == "cross-encoder" ? 100 : 20);
@@ -151,6 +160,22 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         {
             fusion.DenseWeight = w;
             fusion.KeywordWeight = 1 - w;
+        }
+
+        if (settings.ExactScores is { } exactScores)
+        {
+            fusion.ExactScores = exactScores;
+        }
+
+        if (settings.Normalization is { } normalization)
+        {
+            fusion.Normalization = normalization switch
+            {
+                "minmax" => ScoreNormalization.MinMax,
+                "zscore" => ScoreNormalization.ZScore,
+                "tmm" => ScoreNormalization.TheoreticalMinMax,
+                _ => ScoreNormalization.TheoreticalMinMax,
+            };
         }
 
         if (settings.Depth is { } depth)

@@ -158,6 +158,70 @@ public sealed class LuceneBm25Index : IDisposable
         return weightedTerms.Count == 0 ? [] : Run(weightedTerms, topK, filter, Hydrate);
     }
 
+    /// <summary>
+    /// Returns the exact BM25 score of <paramref name="query"/> for each given chunk (or, with
+    /// <paramref name="byDocument"/>, each given document: its best chunk), whether or not it made the top k:
+    /// what fusion uses instead of guessing a score for a result only the other retriever found. Ids not in the index
+    /// are left out; indexed ones that match no query term score 0.
+    /// </summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="ids">Chunk ids, or document ids with <paramref name="byDocument"/>.</param>
+    /// <param name="byDocument">Whether <paramref name="ids"/> are document ids.</param>
+    /// <returns>Id to score.</returns>
+    public IReadOnlyDictionary<string, double> ScoreOf(string query, IReadOnlyCollection<string> ids, bool byDocument)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(ids);
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        var weights = Expand(QueryWeights(query), filter: null);
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var field = byDocument ? DocumentField : IdField;
+            var owners = new Dictionary<int, string>();
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var terms = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
+                if (terms is null)
+                {
+                    continue;
+                }
+
+                DocsEnum? docs = null;
+                foreach (var id in ids)
+                {
+                    if (!terms.SeekExact(new BytesRef(id)))
+                    {
+                        continue;
+                    }
+
+                    docs = terms.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.NONE);
+                    for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+                    {
+                        owners[leaf.DocBase + doc] = id;
+                    }
+                }
+            }
+
+            if (owners.Count == 0)
+            {
+                return result;
+            }
+
+            foreach (var (doc, score) in TermAtATimeScorer.Score(searcher, _similarity, ContentField, weights, owners.Keys))
+            {
+                var id = owners[doc];
+                result[id] = Math.Max(result.GetValueOrDefault(id, double.NegativeInfinity), score);
+            }
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+
+        return result;
+    }
+
     /// <summary>Returns the stored chunk with the given id, or <see langword="null"/>.</summary>
     /// <param name="chunkId">The chunk id.</param>
     /// <returns>The chunk.</returns>

@@ -81,6 +81,74 @@ internal static class TermAtATimeScorer
         return collector.Drain();
     }
 
+    /// <summary>Scores the given documents (global doc ids, any order) for the weighted terms; unmatched documents score 0.</summary>
+    public static Dictionary<int, float> Score(IndexSearcher searcher, Similarity similarity, string field, IReadOnlyDictionary<string, float> weights, IReadOnlyCollection<int> targets)
+    {
+        var reader = searcher.IndexReader;
+        var collection = searcher.CollectionStatistics(field);
+        var scores = new Dictionary<int, double>(targets.Count);
+        foreach (var target in targets)
+        {
+            scores[target] = 0;
+        }
+
+        var sorted = targets.Order().ToArray();
+        DocsEnum? docs = null;
+        foreach (var (text, boost) in weights)
+        {
+            var term = new Term(field, text);
+            var context = TermContext.Build(reader.Context, term);
+            if (context.DocFreq == 0)
+            {
+                continue;
+            }
+
+            var weight = similarity.ComputeWeight(boost, collection, searcher.TermStatistics(term, context));
+            weight.Normalize(1f, 1f);
+            foreach (var leaf in reader.Leaves)
+            {
+                var state = context.Get(leaf.Ord);
+                var fieldTerms = leaf.AtomicReader.GetTerms(field);
+                if (state is null || fieldTerms is null)
+                {
+                    continue;
+                }
+
+                var termsEnum = fieldTerms.GetEnumerator();
+                termsEnum.SeekExact(term.Bytes, state);
+                docs = termsEnum.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.FREQS);
+                var scorer = similarity.GetSimScorer(weight, leaf);
+                var end = leaf.DocBase + leaf.AtomicReader.MaxDoc;
+                var current = -1;
+                foreach (var global in sorted)
+                {
+                    if (global < leaf.DocBase || global >= end)
+                    {
+                        continue;
+                    }
+
+                    var doc = global - leaf.DocBase;
+                    if (current < doc)
+                    {
+                        current = docs.Advance(doc);
+                    }
+
+                    if (current == DocIdSetIterator.NO_MORE_DOCS)
+                    {
+                        break;
+                    }
+
+                    if (current == doc)
+                    {
+                        scores[global] += scorer.Score(doc, docs.Freq);
+                    }
+                }
+            }
+        }
+
+        return scores.ToDictionary(p => p.Key, p => (float)p.Value);
+    }
+
     private static int Accumulate(
         AtomicReaderContext leaf, Terms fieldTerms, List<(Term Term, TermContext Context, Similarity.SimWeight Weight)> terms, Similarity similarity, double[] accumulator, int[] touched, ref DocsEnum? docs)
     {
