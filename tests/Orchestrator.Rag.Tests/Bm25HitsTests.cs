@@ -57,6 +57,83 @@ public sealed class Bm25HitsTests
         Assert.DoesNotContain(hits, h => h.DocumentId == "d7");
     }
 
+    [Theory]
+    [InlineData("tax revenue and the budget")]
+    [InlineData("prices of wheat, gold and silver, wheat again")]
+    [InlineData("war")]
+    public void Term_at_a_time_scores_equal_lucenes_boolean_query_scores(string query)
+    {
+        using var index = BuildSegmented();
+
+        // A filter every chunk passes sends the query through Lucene's own boolean query and scorer.
+        var everything = new MetadataFilter().AnyOf("part", "0", "1", "2");
+        var lucene = index.SearchHits(query, 200, everything);
+        var termAtATime = index.SearchHits(query, 200);
+
+        Assert.NotEmpty(lucene);
+        Assert.Equal(lucene, termAtATime);
+    }
+
+    [Fact]
+    public void Term_at_a_time_leaves_nothing_behind_for_the_next_query_on_the_thread()
+    {
+        using var index = BuildSegmented();
+        var first = index.SearchHits("moon space rocket", 200);
+
+        _ = index.SearchHits("tax revenue budget deficit farm wheat", 200);
+        _ = index.SearchHits("railroad", 3);
+        var again = index.SearchHits("moon space rocket", 200);
+
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public void Score_of_gives_the_search_score_of_chunks_and_documents_inside_or_outside_the_top_k()
+    {
+        using var index = BuildSegmented();
+        const string Query = "tariff imports bank currency";
+        var all = index.SearchHits(Query, 1000);
+        var outside = all[^1];
+
+        var byChunk = index.ScoreOf(Query, [all[0].ChunkId, outside.ChunkId, "d7#0", "nope#0"], byDocument: false);
+        var byDocument = index.ScoreOf(Query, [outside.DocumentId, "d0"], byDocument: true);
+
+        Assert.Equal(all[0].Score, byChunk[all[0].ChunkId]);
+        Assert.Equal(outside.Score, byChunk[outside.ChunkId]);
+        Assert.False(byChunk.ContainsKey("d7#0")); // deleted
+        Assert.False(byChunk.ContainsKey("nope#0")); // unknown
+        Assert.Equal(all.Where(h => h.DocumentId == outside.DocumentId).Max(h => h.Score), byDocument[outside.DocumentId]);
+
+        // d0's chunks hold "tax revenue ..." and "farm wheat ...": indexed, no query term, so 0.
+        Assert.Equal(0, byDocument["d0"]);
+    }
+
+    [Fact]
+    public void Rm3_feedback_adds_terms_from_the_top_documents()
+    {
+        using var plain = new LuceneBm25Index(new LuceneBm25Options());
+        using var expanded = new LuceneBm25Index(new LuceneBm25Options { FeedbackDocuments = 2, FeedbackTerms = 5, FeedbackOriginalWeight = 0.5f });
+        DocumentChunk[] chunks =
+        [
+            Chunks.Make("a", "lunar rocket launch to the moon"),
+            Chunks.Make("b", "rocket launch window for the moon mission"),
+            Chunks.Make("c", "mission control and the orbital launch window"),
+            Chunks.Make("d", "wheat and corn prices"),
+        ];
+        foreach (var index in new[] { plain, expanded })
+        {
+            index.Upsert(chunks);
+            index.Commit();
+        }
+
+        // "lunar rocket" matches a and b only; feedback from them brings in "launch", "window", "mission": c now matches.
+        Assert.DoesNotContain(plain.SearchHits("lunar rocket", 10), h => h.DocumentId == "c");
+        var hits = expanded.SearchHits("lunar rocket", 10);
+        Assert.Contains(hits, h => h.DocumentId == "c");
+        Assert.DoesNotContain(hits, h => h.DocumentId == "d");
+        Assert.Equal(["a", "b"], hits.Take(2).Select(h => h.DocumentId).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Filtered_hits_contain_only_matching_chunks_and_all_of_them_up_to_k()
     {

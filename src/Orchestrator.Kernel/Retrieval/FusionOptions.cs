@@ -30,6 +30,13 @@ public sealed class FusionOptions
     /// </summary>
     public bool ByDocument { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether weighted fusion asks each retriever for the exact score of results only
+    /// the other one returned (BM25 of a dense-only result, cosine of a keyword-only one) instead of giving them the
+    /// list's floor. Needs a vector index that implements <see cref="IVectorLookup"/> for the dense side.
+    /// </summary>
+    public bool ExactScores { get; set; }
+
     /// <summary>Gets or sets the RRF rank constant.</summary>
     public int RrfK { get; set; } = 60;
 

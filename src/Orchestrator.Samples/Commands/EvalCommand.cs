@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Orchestrator.Rag.Chunking;
 using Orchestrator.Rag.Evaluation;
 using Orchestrator.Rag.Keyword;
 using Orchestrator.Rag.Retrieval;
@@ -72,6 +73,17 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--title-boost <W>")]
         public float? TitleBoost { get; init; }
 
+        [CommandOption("--rm3-docs <N>")]
+        [Description("BM25 RM3 pseudo-relevance feedback: top documents read per query (0 = off).")]
+        public int? Rm3Docs { get; init; }
+
+        [CommandOption("--rm3-terms <N>")]
+        public int? Rm3Terms { get; init; }
+
+        [CommandOption("--rm3-weight <W>")]
+        [Description("RM3: weight of the original query, 0-1.")]
+        public float? Rm3Weight { get; init; }
+
         [CommandOption("--dense-weight <W>")]
         public double? DenseWeight { get; init; }
 
@@ -81,6 +93,31 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--passages <CHARS>")]
         [Description("Also embed passages of this many characters for longer documents (dense sees whole documents); 0 = off. Default: 1000 for hybrid pipelines, 0 otherwise.")]
         public int? Passages { get; init; }
+
+        [CommandOption("--chunker <KIND>")]
+        [Description("How --passages are cut: recursive (default; the first passage is left to the whole-document embedding) | fixed | semantic | sentences.")]
+        [DefaultValue("recursive")]
+        public string Chunker { get; init; } = "recursive";
+
+        [CommandOption("--passage-title <BOOL>")]
+        [Description("Prepend the document title to each passage before embedding (default: true for recursive, false otherwise).")]
+        public bool? PassageTitle { get; init; }
+
+        [CommandOption("--threshold <T>")]
+        [Description("Semantic chunker similarity threshold (default 0.7).")]
+        public float? Threshold { get; init; }
+
+        [CommandOption("--exact-scores <BOOL>")]
+        [Description("Weighted fusion: score results only one retriever found with the other retriever's exact score instead of its floor.")]
+        public bool? ExactScores { get; init; }
+
+        [CommandOption("--normalization <KIND>")]
+        [Description("Weighted fusion normalization: minmax | zscore | tmm (theoretical min-max: score / max).")]
+        public string? Normalization { get; init; }
+
+        [CommandOption("--depth <N>")]
+        [Description("Candidates each retriever contributes to fusion (default 100).")]
+        public int? Depth { get; init; }
 
         [CommandOption("--sweep")]
         [Description("Tuning aid: evaluate a grid of fusion settings over one index and print nDCG@10 for each.")]
@@ -96,6 +133,10 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : Alpha is < 0 or > 1 ? ValidationResult.Error("--alpha must be between 0 and 1.")
             : RerankDepth is < 1 ? ValidationResult.Error("--rerank-depth must be at least 1.")
             : Queries is < 1 ? ValidationResult.Error("--queries must be at least 1.")
+            : Chunker is not ("recursive" or "fixed" or "semantic" or "sentences") ? ValidationResult.Error($"--chunker '{Chunker}' is not one of recursive, fixed, semantic, sentences.")
+            : Passages is < 0 ? ValidationResult.Error("--passages must be 0 or more.")
+            : Depth is < 1 ? ValidationResult.Error("--depth must be at least 1.")
+            : Normalization is not (null or "minmax" or "zscore" or "tmm") ? ValidationResult.Error($"--normalization '{Normalization}' is not one of minmax, zscore, tmm.")
             : ValidationResult.Success();
 
         public int EffectiveRerankDepth => RerankDepth ?? (Rerank == "cross-encoder" ? 100 : 20);
@@ -121,6 +162,27 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             fusion.KeywordWeight = 1 - w;
         }
 
+        if (settings.ExactScores is { } exactScores)
+        {
+            fusion.ExactScores = exactScores;
+        }
+
+        if (settings.Normalization is { } normalization)
+        {
+            fusion.Normalization = normalization switch
+            {
+                "minmax" => ScoreNormalization.MinMax,
+                "zscore" => ScoreNormalization.ZScore,
+                "tmm" => ScoreNormalization.TheoreticalMinMax,
+                _ => ScoreNormalization.TheoreticalMinMax,
+            };
+        }
+
+        if (settings.Depth is { } depth)
+        {
+            fusion.CandidateDepth = depth;
+        }
+
         if (settings.RrfK is { } k)
         {
             fusion.RrfK = k;
@@ -130,10 +192,13 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         bm25.K1 = settings.K1 ?? bm25.K1;
         bm25.B = settings.B ?? bm25.B;
         bm25.TitleBoost = settings.TitleBoost ?? bm25.TitleBoost;
+        bm25.FeedbackDocuments = settings.Rm3Docs ?? bm25.FeedbackDocuments;
+        bm25.FeedbackTerms = settings.Rm3Terms ?? bm25.FeedbackTerms;
+        bm25.FeedbackOriginalWeight = settings.Rm3Weight ?? bm25.FeedbackOriginalWeight;
         using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache);
         if (settings.Sweep && embedder is not null)
         {
-            await EvalSweep.RunAsync(dataset, bm25, embedder, PassagesFor(settings, mode), cancellationToken);
+            await EvalSweep.RunAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), cancellationToken);
             return 0;
         }
 
@@ -148,7 +213,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
     {
         async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
         {
-            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode), indexing, cancellationToken);
+            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), indexing, cancellationToken);
             using var none = new NoEmbeddings();
             IRetriever retriever = new HybridRetriever(index.Keyword, index.Vectors, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion });
             if (reranker is not null)
@@ -177,7 +242,25 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
     }
 
     // The default hybrid pipeline scores long documents by their best passage, as the product's chunked index does.
-    private static int PassagesFor(Settings settings, RetrievalMode mode) => settings.Passages ?? (mode == RetrievalMode.Hybrid ? 1000 : 0);
+    private static EvalPassages? PassagesFor(Settings settings, RetrievalMode mode, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder)
+    {
+        var size = settings.Passages ?? (mode == RetrievalMode.Hybrid ? 1000 : 0);
+        if (size == 0 || embedder is null)
+        {
+            return null;
+        }
+
+        var withTitle = settings.PassageTitle ?? settings.Chunker == "recursive";
+        return settings.Chunker switch
+        {
+            "fixed" => new EvalPassages(new FixedSizeChunker(size, size / 10)) { WithTitle = withTitle },
+            "semantic" => new EvalPassages(new SemanticChunker(embedder, new SemanticChunkerOptions { Threshold = settings.Threshold ?? 0.7f, MaxChunkCharacters = size })) { WithTitle = withTitle },
+
+            // Every sentence its own passage: the semantic chunker with a threshold no similarity reaches.
+            "sentences" => new EvalPassages(new SemanticChunker(embedder, new SemanticChunkerOptions { Threshold = float.PositiveInfinity, MaxChunkCharacters = size })) { WithTitle = withTitle },
+            _ => new EvalPassages(new RecursiveChunker(size)) { MinimumLength = size + 1, SkipFirst = true, WithTitle = withTitle },
+        };
+    }
 
     private static void Print(Settings settings, EvalDataset dataset, EvalReport report, string rerank)
     {

@@ -10,9 +10,9 @@ namespace Orchestrator.Samples.Rag;
 /// <summary>Evaluates a grid of fusion settings over one index: a tuning aid for train splits only.</summary>
 internal static class EvalSweep
 {
-    public static async Task RunAsync(EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, int passageCharacters, CancellationToken cancellationToken)
+    public static async Task RunAsync(EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, EvalPassages? passages, CancellationToken cancellationToken)
     {
-        using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passageCharacters, cancellationToken: cancellationToken);
+        using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passages, cancellationToken: cancellationToken);
         var grid = new List<(string Name, FusionOptions Fusion)>();
         foreach (var w in new[] { 0.45, 0.5, 0.55 })
         {

@@ -86,7 +86,7 @@ public sealed class DiskCachedEmbeddingGenerator : DelegatingEmbeddingGenerator<
             return;
         }
 
-        using var reader = new BinaryReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        using var reader = new BinaryReader(Open(FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
         var length = reader.BaseStream.Length;
         while (reader.BaseStream.Position < length)
         {
@@ -111,6 +111,24 @@ public sealed class DiskCachedEmbeddingGenerator : DelegatingEmbeddingGenerator<
 
             _dimensions = dims;
             _cache[key] = vector;
+        }
+    }
+
+    // Another process holds the file only for one write, but on a loaded machine it can be descheduled while it does:
+    // wait up to 30 seconds before giving up.
+    private FileStream Open(FileMode mode, FileAccess access, FileShare share)
+    {
+        var deadline = Environment.TickCount64 + 30_000;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(_path, mode, access, share);
+            }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(20);
+            }
         }
     }
 
@@ -141,19 +159,8 @@ public sealed class DiskCachedEmbeddingGenerator : DelegatingEmbeddingGenerator<
                 }
             }
 
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    using var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.None);
-                    file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-                    return;
-                }
-                catch (IOException) when (attempt < 50)
-                {
-                    Thread.Sleep(20); // another process holds the lock for one write
-                }
-            }
+            using var file = Open(FileMode.Append, FileAccess.Write, FileShare.None);
+            file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
     }
 }

@@ -63,12 +63,46 @@ public sealed class EvalIndex : IDisposable
         IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(passageCharacters);
+        var passages = passageCharacters == 0 ? null
+            : new EvalPassages(new Chunking.RecursiveChunker(passageCharacters)) { MinimumLength = passageCharacters + 1, SkipFirst = true };
+        return await BuildAsync(dataset, bm25, embedder, passages, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Indexes <paramref name="dataset"/> (one BM25 chunk and one whole-document embedding per document) and, with
+    /// <paramref name="passages"/>, passage embeddings cut by any chunker, so dense retrieval can score a document by its
+    /// best passage (<see cref="Orchestrator.Retrieval.FusionOptions.ByDocument"/>).
+    /// </summary>
+    /// <param name="dataset">The collection.</param>
+    /// <param name="bm25">BM25 options.</param>
+    /// <param name="embedder">The embedder, or <see langword="null"/> to skip dense indexing.</param>
+    /// <param name="passages">How passages are cut, or <see langword="null"/> for none.</param>
+    /// <param name="progress">Optional progress in documents embedded.</param>
+    /// <param name="cancellationToken">A token to cancel indexing.</param>
+    /// <returns>The index.</returns>
+    public static async Task<EvalIndex> BuildAsync(
+        EvalDataset dataset,
+        LuceneBm25Options bm25,
+        IEmbeddingGenerator<string, Embedding<float>>? embedder,
+        EvalPassages? passages,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(bm25);
         var chunks = dataset.Documents
             .Select(d => new DocumentChunk(DocumentChunk.MakeId(d.Id, 0), d.Id, 0, d.Text, d.Title, NoMetadata))
             .ToArray();
-        var keyword = new LuceneBm25Index(new LuceneBm25Options { K1 = bm25.K1, B = bm25.B, TitleBoost = bm25.TitleBoost });
+        var keyword = new LuceneBm25Index(new LuceneBm25Options
+        {
+            K1 = bm25.K1,
+            B = bm25.B,
+            TitleBoost = bm25.TitleBoost,
+            FeedbackDocuments = bm25.FeedbackDocuments,
+            FeedbackTerms = bm25.FeedbackTerms,
+            FeedbackOriginalWeight = bm25.FeedbackOriginalWeight,
+        });
         keyword.Upsert(chunks);
         keyword.Commit();
         var vectors = new EmbeddedVectorIndex();
@@ -84,9 +118,9 @@ public sealed class EvalIndex : IDisposable
                 progress?.Report(start + slice.Length);
             }
 
-            if (passageCharacters > 0)
+            if (passages is not null)
             {
-                await AddPassagesAsync(dataset, embedder, vectors, passageCharacters, cancellationToken).ConfigureAwait(false);
+                await AddPassagesAsync(dataset, embedder, vectors, passages, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -94,22 +128,27 @@ public sealed class EvalIndex : IDisposable
     }
 
     private static async Task AddPassagesAsync(
-        EvalDataset dataset, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddedVectorIndex vectors, int size, CancellationToken cancellationToken)
+        EvalDataset dataset, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddedVectorIndex vectors, EvalPassages options, CancellationToken cancellationToken)
     {
-        var chunker = new Chunking.RecursiveChunker(size);
         var passages = new List<DocumentChunk>();
-        foreach (var document in dataset.Documents.Where(d => EmbeddingText(d).Length > size))
+        foreach (var document in dataset.Documents.Where(d => EmbeddingText(d).Length >= options.MinimumLength))
         {
-            var pieces = await chunker.ChunkAsync(document.Text, cancellationToken).ConfigureAwait(false);
-            // The first passage is what the whole-document embedding already covers (its first 256 word pieces).
-            passages.AddRange(pieces.Skip(1).Select((p, i) => new DocumentChunk(DocumentChunk.MakeId(document.Id, i + 1), document.Id, i + 1, p, document.Title, NoMetadata)));
+            var pieces = await options.Chunker.ChunkAsync(document.Text, cancellationToken).ConfigureAwait(false);
+            if (pieces.Count < 2)
+            {
+                continue; // one passage is the whole document, already embedded
+            }
+
+            // With SkipFirst the first passage is left to the whole-document embedding (its first 256 word pieces).
+            var skip = options.SkipFirst ? 1 : 0;
+            passages.AddRange(pieces.Skip(skip).Select((p, i) => new DocumentChunk(DocumentChunk.MakeId(document.Id, i + 1), document.Id, i + 1, p, document.Title, NoMetadata)));
         }
 
         const int Batch = 64;
         for (var start = 0; start < passages.Count; start += Batch)
         {
             var slice = passages.Skip(start).Take(Batch).ToArray();
-            var texts = slice.Select(c => string.IsNullOrEmpty(c.Title) ? c.Text : c.Title + " " + c.Text).ToArray();
+            var texts = slice.Select(c => !options.WithTitle || string.IsNullOrEmpty(c.Title) ? c.Text : c.Title + " " + c.Text).ToArray();
             var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
             await vectors.UpsertAsync([.. slice.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], cancellationToken).ConfigureAwait(false);
         }

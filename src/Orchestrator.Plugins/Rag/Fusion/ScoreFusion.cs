@@ -18,12 +18,28 @@ public static class ScoreFusion
     /// <param name="topK">How many fused results to return.</param>
     /// <param name="normalization">How scores are normalized per list.</param>
     /// <param name="byDocument">Whether items are keyed by document (after <see cref="BestChunkPerDocument(IReadOnlyList{ValueTuple{IReadOnlyList{ChunkHit}, double}})"/>) rather than by chunk.</param>
+    /// <param name="exactScores">
+    /// Optional, per list (same order): the raw score that list's retriever gives items it did not return in its top k,
+    /// keyed like the fusion (document id with <paramref name="byDocument"/>, else chunk id). Such an item is normalized
+    /// with the list's own statistics instead of getting the list's floor.
+    /// </param>
     /// <returns>The fused list, best first; ties broken by chunk id for determinism.</returns>
     public static IReadOnlyList<ChunkHit> Weighted(
-        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, ScoreNormalization normalization = ScoreNormalization.MinMax, bool byDocument = false)
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists,
+        int topK,
+        ScoreNormalization normalization = ScoreNormalization.MinMax,
+        bool byDocument = false,
+        IReadOnlyList<IReadOnlyDictionary<string, double>?>? exactScores = null)
     {
         ArgumentNullException.ThrowIfNull(lists);
-        return normalization == ScoreNormalization.ZScore ? ZScore(lists, topK, byDocument) : MinMax(lists, topK, byDocument);
+        if (exactScores is not null && exactScores.Count != lists.Count)
+        {
+            throw new ArgumentException($"exactScores has {exactScores.Count} entries for {lists.Count} lists; give one per list (null for none).", nameof(exactScores));
+        }
+
+        return normalization == ScoreNormalization.ZScore
+            ? ZScore(lists, topK, byDocument, exactScores)
+            : MinMax(lists, topK, byDocument, exactScores, theoretical: normalization == ScoreNormalization.TheoreticalMinMax);
     }
 
     /// <summary>Weighted fusion of lists that hold their chunks; see the <see cref="ChunkHit"/> overload.</summary>
@@ -115,36 +131,58 @@ public static class ScoreFusion
             .Select(g => g.First())], l.Weight))];
     }
 
-    private static ChunkHit[] MinMax(IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, bool byDocument)
+    private static ChunkHit[] MinMax(
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, bool byDocument, IReadOnlyList<IReadOnlyDictionary<string, double>?>? exactScores, bool theoretical)
     {
         var fused = new Dictionary<string, ChunkHit>(StringComparer.Ordinal);
-        foreach (var (list, weight) in lists)
+        var completions = new List<(HashSet<string> Returned, double Min, double Range, double Weight, IReadOnlyDictionary<string, double> Exact)>();
+        for (var i = 0; i < lists.Count; i++)
         {
+            var (list, weight) = lists[i];
             if (list.Count == 0 || weight == 0)
             {
                 continue;
             }
 
             var max = list.Max(c => c.Score);
-            var min = list.Min(c => c.Score);
+            var min = theoretical ? 0 : list.Min(c => c.Score);
             var range = max - min;
             foreach (var item in list)
             {
                 var normalized = range > 0 ? (item.Score - min) / range : 1.0;
                 Accumulate(fused, item, weight * normalized, byDocument);
             }
+
+            if (exactScores?[i] is { } exact)
+            {
+                completions.Add(([.. list.Select(h => Key(h, byDocument))], min, range, weight, exact));
+            }
+        }
+
+        // An item a list did not return but whose exact score is known gets that score, normalized the same way.
+        foreach (var (returned, min, range, weight, exact) in completions)
+        {
+            foreach (var (key, hit) in fused.ToArray())
+            {
+                if (!returned.Contains(key) && exact.TryGetValue(key, out var score))
+                {
+                    fused[key] = hit with { Score = hit.Score + (weight * (range > 0 ? (score - min) / range : 0)) };
+                }
+            }
         }
 
         return Top(fused, topK);
     }
 
-    private static ChunkHit[] ZScore(IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, bool byDocument)
+    private static ChunkHit[] ZScore(
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, bool byDocument, IReadOnlyList<IReadOnlyDictionary<string, double>?>? exactScores)
     {
         var fused = new Dictionary<string, ChunkHit>(StringComparer.Ordinal);
         var floors = 0.0;
         var normalizedLists = new List<(Dictionary<string, double> Scores, double Weight, double Floor)>();
-        foreach (var (list, weight) in lists)
+        for (var i = 0; i < lists.Count; i++)
         {
+            var (list, weight) = lists[i];
             if (list.Count == 0 || weight == 0)
             {
                 continue;
@@ -159,6 +197,15 @@ public static class ScoreFusion
             }
 
             var floor = scores.Values.Min();
+            if (exactScores?[i] is { } exact)
+            {
+                // Items the list did not return but whose exact score is known: normalized with the list's statistics.
+                foreach (var (key, score) in exact)
+                {
+                    scores.TryAdd(key, std > 0 ? (score - mean) / std : 0);
+                }
+            }
+
             floors += weight * floor;
             normalizedLists.Add((scores, weight, floor));
             foreach (var item in list)
@@ -167,7 +214,7 @@ public static class ScoreFusion
             }
         }
 
-        // A chunk absent from a list scores that list's minimum: it ranked below everything the list returned.
+        // A chunk absent from a list (with no exact score) scores that list's minimum: it ranked below everything the list returned.
         foreach (var id in fused.Keys.ToArray())
         {
             var total = 0.0;

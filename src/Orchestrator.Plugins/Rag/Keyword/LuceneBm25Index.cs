@@ -127,8 +127,8 @@ public sealed class LuceneBm25Index : IDisposable
     public IReadOnlyList<ScoredChunk> Search(string query, int topK, MetadataFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var weights = QueryWeights(query);
-        return weights.Count == 0 ? [] : Run(BuildQuery(weights), topK, filter, Hydrate);
+        var weights = Expand(QueryWeights(query), filter);
+        return weights.Count == 0 ? [] : Run(weights, topK, filter, Hydrate);
     }
 
     /// <summary>
@@ -143,8 +143,8 @@ public sealed class LuceneBm25Index : IDisposable
     public IReadOnlyList<ChunkHit> SearchHits(string query, int topK, MetadataFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var weights = QueryWeights(query);
-        return weights.Count == 0 ? [] : Run(BuildQuery(weights), topK, filter, ToHits);
+        var weights = Expand(QueryWeights(query), filter);
+        return weights.Count == 0 ? [] : Run(weights, topK, filter, ToHits);
     }
 
     /// <summary>Searches with weighted analyzed terms (e.g. after pseudo-relevance feedback) and loads the chunks found.</summary>
@@ -155,7 +155,71 @@ public sealed class LuceneBm25Index : IDisposable
     public IReadOnlyList<ScoredChunk> SearchTerms(IReadOnlyDictionary<string, float> weightedTerms, int topK, MetadataFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(weightedTerms);
-        return weightedTerms.Count == 0 ? [] : Run(BuildQuery(weightedTerms), topK, filter, Hydrate);
+        return weightedTerms.Count == 0 ? [] : Run(weightedTerms, topK, filter, Hydrate);
+    }
+
+    /// <summary>
+    /// Returns the exact BM25 score of <paramref name="query"/> for each given chunk (or, with
+    /// <paramref name="byDocument"/>, each given document: its best chunk), whether or not it made the top k:
+    /// what fusion uses instead of guessing a score for a result only the other retriever found. Ids not in the index
+    /// are left out; indexed ones that match no query term score 0.
+    /// </summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="ids">Chunk ids, or document ids with <paramref name="byDocument"/>.</param>
+    /// <param name="byDocument">Whether <paramref name="ids"/> are document ids.</param>
+    /// <returns>Id to score.</returns>
+    public IReadOnlyDictionary<string, double> ScoreOf(string query, IReadOnlyCollection<string> ids, bool byDocument)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(ids);
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        var weights = Expand(QueryWeights(query), filter: null);
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var field = byDocument ? DocumentField : IdField;
+            var owners = new Dictionary<int, string>();
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var terms = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
+                if (terms is null)
+                {
+                    continue;
+                }
+
+                DocsEnum? docs = null;
+                foreach (var id in ids)
+                {
+                    if (!terms.SeekExact(new BytesRef(id)))
+                    {
+                        continue;
+                    }
+
+                    docs = terms.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.NONE);
+                    for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+                    {
+                        owners[leaf.DocBase + doc] = id;
+                    }
+                }
+            }
+
+            if (owners.Count == 0)
+            {
+                return result;
+            }
+
+            foreach (var (doc, score) in TermAtATimeScorer.Score(searcher, _similarity, ContentField, weights, owners.Keys))
+            {
+                var id = owners[doc];
+                result[id] = Math.Max(result.GetValueOrDefault(id, double.NegativeInfinity), score);
+            }
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+
+        return result;
     }
 
     /// <summary>Returns the stored chunk with the given id, or <see langword="null"/>.</summary>
@@ -214,6 +278,54 @@ public sealed class LuceneBm25Index : IDisposable
         return weights;
     }
 
+    // RM3 (Lavrenko and Croft's relevance model interpolated with the query, as Anserini does it): the top documents'
+    // term distributions weighted by their scores, the best terms kept, mixed with the query's own distribution.
+    private Dictionary<string, float> Expand(Dictionary<string, float> weights, MetadataFilter? filter)
+    {
+        if (_options.FeedbackDocuments <= 0 || weights.Count == 0)
+        {
+            return weights;
+        }
+
+        var feedback = Run(weights, _options.FeedbackDocuments, filter, Hydrate);
+        var relevance = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var hit in feedback)
+        {
+            var terms = Analyze(string.IsNullOrEmpty(hit.Chunk.Title) ? hit.Chunk.Text : hit.Chunk.Title + "\n" + hit.Chunk.Text);
+            var share = hit.Score / Math.Max(1, terms.Count);
+            foreach (var term in terms)
+            {
+                // Numbers and one-letter tokens carry no topic.
+                if (term.Length > 1 && !term.All(char.IsDigit))
+                {
+                    relevance[term] = relevance.GetValueOrDefault(term) + share;
+                }
+            }
+        }
+
+        var expansion = relevance.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(_options.FeedbackTerms).ToArray();
+        var expansionTotal = expansion.Sum(p => p.Value);
+        if (expansionTotal <= 0)
+        {
+            return weights;
+        }
+
+        var queryTotal = weights.Values.Sum();
+        var lambda = _options.FeedbackOriginalWeight;
+        var expanded = new Dictionary<string, float>(StringComparer.Ordinal);
+        foreach (var (term, weight) in weights)
+        {
+            expanded[term] = lambda * weight / queryTotal;
+        }
+
+        foreach (var (term, weight) in expansion)
+        {
+            expanded[term] = expanded.GetValueOrDefault(term) + (float)((1 - lambda) * weight / expansionTotal);
+        }
+
+        return expanded;
+    }
+
     // A live doc with this chunk id: a term lookup per segment, no query scoring.
     private static (AtomicReader Reader, int Doc)? FindLive(IList<AtomicReaderContext> leaves, string chunkId)
     {
@@ -252,13 +364,20 @@ public sealed class LuceneBm25Index : IDisposable
         return query;
     }
 
-    private T[] Run<T>(Query query, int topK, MetadataFilter? filter, Func<IndexSearcher, (int Doc, float Score)[], T[]> project)
+    private T[] Run<T>(IReadOnlyDictionary<string, float> weights, int topK, MetadataFilter? filter, Func<IndexSearcher, (int Doc, float Score)[], T[]> project)
     {
         var searcher = _searchers.Acquire();
         try
         {
+            // Unfiltered content-only queries (the common case) are scored term at a time, with the same scores;
+            // filters and the title clause go through Lucene's boolean query.
+            if ((filter is null || filter.IsEmpty) && _options.TitleBoost <= 0)
+            {
+                return project(searcher, TermAtATimeScorer.Search(searcher, _similarity, ContentField, weights, topK));
+            }
+
             var collector = new TopHitsCollector(Math.Max(1, topK));
-            searcher.Search(query, BuildFilter(filter), collector);
+            searcher.Search(BuildQuery(weights), BuildFilter(filter), collector);
             return project(searcher, collector.Drain());
         }
         finally

@@ -17,4 +17,17 @@ public sealed class LuceneBm25Options
     /// 0 disables the separate title clause.
     /// </summary>
     public float TitleBoost { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many top documents RM3 pseudo-relevance feedback reads to expand each query (0 disables it).
+    /// The query is run once, the top documents' analyzed terms are weighted by P(term | document) times the document's
+    /// score, and the best <see cref="FeedbackTerms"/> of them are mixed into the query before it runs again.
+    /// </summary>
+    public int FeedbackDocuments { get; set; }
+
+    /// <summary>Gets or sets how many expansion terms RM3 keeps.</summary>
+    public int FeedbackTerms { get; set; } = 10;
+
+    /// <summary>Gets or sets the weight of the original query terms against the expansion terms (RM3's lambda), 0-1.</summary>
+    public float FeedbackOriginalWeight { get; set; } = 0.5f;
 }

@@ -28,9 +28,13 @@ internal sealed class TopHitsCollector : ICollector
 
     public void SetNextReader(AtomicReaderContext context) => _docBase = context.DocBase;
 
-    public void Collect(int doc)
+    public void Collect(int doc) => Collect(doc, _scorer!.GetScore());
+
+    /// <summary>Offers a segment-relative document with a score computed elsewhere.</summary>
+    /// <param name="doc">The document, relative to the current segment.</param>
+    /// <param name="score">Its score.</param>
+    public void Collect(int doc, float score)
     {
-        var score = _scorer!.GetScore();
         doc += _docBase;
         if (_count < _scores.Length)
         {

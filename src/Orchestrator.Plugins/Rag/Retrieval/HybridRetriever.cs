@@ -52,11 +52,11 @@ public sealed class HybridRetriever : IRetriever
         // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
         var keyword = _keyword.SearchHits(query, depth, options.Filter);
         var chunks = new Dictionary<string, DocumentChunk>(dense.Count, StringComparer.Ordinal);
-        var fused = Fuse(ToHits(dense, chunks), keyword, fusion, Math.Max(options.TopK, fusion.FeedbackDepth));
+        var fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, fusion, Math.Max(options.TopK, fusion.FeedbackDepth), cancellationToken).ConfigureAwait(false);
         if (fusion.FeedbackDepth > 0 && _vectors is IVectorLookup lookup && fused.Count > 0)
         {
             dense = await FeedbackAsync(lookup, queryVector, fused, depth, options.Filter, fusion, cancellationToken).ConfigureAwait(false);
-            fused = Fuse(ToHits(dense, chunks), keyword, fusion, options.TopK);
+            fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, fusion, options.TopK, cancellationToken).ConfigureAwait(false);
         }
 
         return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
@@ -110,16 +110,44 @@ public sealed class HybridRetriever : IRetriever
         return await _vectors.SearchAsync(expanded, depth, filter, cancellationToken).ConfigureAwait(false);
     }
 
-    private static IReadOnlyList<ChunkHit> Fuse(IReadOnlyList<ChunkHit> dense, IReadOnlyList<ChunkHit> keyword, FusionOptions fusion, int topK)
+    private async Task<IReadOnlyList<ChunkHit>> FuseAsync(
+        string query, float[] queryVector, IReadOnlyList<ChunkHit> dense, IReadOnlyList<ChunkHit> keyword, FusionOptions fusion, int topK, CancellationToken cancellationToken)
     {
-        IReadOnlyList<(IReadOnlyList<ChunkHit>, double)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
         if (fusion.ByDocument)
         {
             lists = ScoreFusion.BestChunkPerDocument(lists);
         }
 
-        return fusion.Method == FusionMethod.ReciprocalRank
-            ? ScoreFusion.ReciprocalRank(lists, fusion.RrfK, topK, fusion.ByDocument)
-            : ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument);
+        if (fusion.Method == FusionMethod.ReciprocalRank)
+        {
+            return ScoreFusion.ReciprocalRank(lists, fusion.RrfK, topK, fusion.ByDocument);
+        }
+
+        IReadOnlyList<IReadOnlyDictionary<string, double>?>? exact = null;
+        if (fusion.ExactScores && _vectors is IVectorLookup lookup)
+        {
+            string Key(ChunkHit h) => fusion.ByDocument ? h.DocumentId : h.ChunkId;
+            var inDense = lists[0].List.Select(Key).ToHashSet(StringComparer.Ordinal);
+            var inKeyword = lists[1].List.Select(Key).ToHashSet(StringComparer.Ordinal);
+
+            // Cosine of keyword-only results (the keyword chunk's own vector) and BM25 of dense-only ones.
+            var keywordOnly = lists[1].List.Where(h => !inDense.Contains(Key(h))).ToArray();
+            var vectors = await lookup.GetVectorsAsync([.. keywordOnly.Select(h => h.ChunkId)], cancellationToken).ConfigureAwait(false);
+            var denseExact = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var hit in keywordOnly)
+            {
+                if (vectors.TryGetValue(hit.ChunkId, out var vector))
+                {
+                    var cosine = System.Numerics.Tensors.TensorPrimitives.Dot(queryVector, vector.Span);
+                    denseExact[Key(hit)] = Math.Max(denseExact.GetValueOrDefault(Key(hit), double.NegativeInfinity), cosine);
+                }
+            }
+
+            var denseOnly = inDense.Where(k => !inKeyword.Contains(k)).ToArray();
+            exact = [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument)];
+        }
+
+        return ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument, exact);
     }
 }

@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text;
+using Orchestrator.Retrieval;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
+
+namespace Orchestrator.Rag.Qdrant;
+
+/// <summary>
+/// An <see cref="IVectorIndex"/> over one Qdrant collection (cosine distance). Point ids are UUIDs derived from chunk
+/// ids (Qdrant accepts only integers and UUIDs); the chunk and its metadata travel in the payload, metadata as
+/// <c>m.&lt;key&gt;</c> keyword fields, so <see cref="MetadataFilter"/> becomes a Qdrant filter applied before the top k.
+/// </summary>
+/// <remarks>Built against Qdrant.Client's API; it has not been run against a Qdrant server (none can run where it was written).</remarks>
+public sealed class QdrantVectorIndex : IVectorIndex
+{
+    private const string ChunkId = "chunk_id";
+    private const string DocumentId = "document_id";
+    private const string ChunkIndex = "index";
+    private const string Text = "text";
+    private const string Title = "title";
+    private const string MetaPrefix = "m.";
+
+    private readonly QdrantClient _client;
+    private readonly string _collection;
+    private readonly ulong _dimensions;
+
+    private QdrantVectorIndex(QdrantClient client, string collection, ulong dimensions)
+    {
+        _client = client;
+        _collection = collection;
+        _dimensions = dimensions;
+    }
+
+    /// <summary>Opens <paramref name="collection"/>, creating it (cosine, <paramref name="dimensions"/>) when it does not exist.</summary>
+    /// <param name="client">The Qdrant client (the caller owns it).</param>
+    /// <param name="collection">The collection name.</param>
+    /// <param name="dimensions">The embedding dimension.</param>
+    /// <param name="cancellationToken">A token to cancel the call.</param>
+    /// <returns>The index.</returns>
+    public static async Task<QdrantVectorIndex> OpenAsync(QdrantClient client, string collection, int dimensions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrEmpty(collection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
+        if (!await client.CollectionExistsAsync(collection, cancellationToken).ConfigureAwait(false))
+        {
+            await client.CreateCollectionAsync(collection, new VectorParams { Size = (ulong)dimensions, Distance = Distance.Cosine }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return new QdrantVectorIndex(client, collection, (ulong)dimensions);
+    }
+
+    /// <summary>The Qdrant point id of a chunk id: the first 16 bytes of its SHA-256 as a UUID (stable across runs).</summary>
+    /// <param name="chunkId">The chunk id.</param>
+    /// <returns>The point id.</returns>
+    public static Guid PointId(string chunkId)
+    {
+        ArgumentNullException.ThrowIfNull(chunkId);
+        return new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(chunkId)).AsSpan(0, 16));
+    }
+
+    /// <inheritdoc />
+    public async Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var points = new List<PointStruct>(records.Count);
+        foreach (var record in records)
+        {
+            if ((ulong)record.Vector.Length != _dimensions)
+            {
+                throw new ArgumentException($"Chunk '{record.Chunk.Id}' has a {record.Vector.Length}-dimensional vector; collection '{_collection}' holds {_dimensions}.", nameof(records));
+            }
+
+            var chunk = record.Chunk;
+            var point = new PointStruct { Id = PointId(chunk.Id), Vectors = record.Vector.ToArray() };
+            point.Payload[ChunkId] = chunk.Id;
+            point.Payload[DocumentId] = chunk.DocumentId;
+            point.Payload[ChunkIndex] = chunk.Index;
+            point.Payload[Text] = chunk.Text;
+            point.Payload[Title] = chunk.Title ?? string.Empty;
+            foreach (var (key, value) in chunk.Metadata)
+            {
+                point.Payload[MetaPrefix + key] = value;
+            }
+
+            points.Add(point);
+        }
+
+        await _client.UpsertAsync(_collection, points, wait: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        await _client.DeleteAsync(_collection, Conditions.MatchKeyword(DocumentId, documentId), wait: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ScoredChunk>> SearchAsync(ReadOnlyMemory<float> vector, int topK, MetadataFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
+        var points = await _client.QueryAsync(_collection, query: vector.ToArray(), filter: ToQdrant(filter), limit: (ulong)topK, payloadSelector: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return [.. points.Select(p => new ScoredChunk(FromPayload(p.Payload), p.Score))];
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        (long)await _client.CountAsync(_collection, exact: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    // Every condition must hold; within one, any of its values.
+    private static Filter? ToQdrant(MetadataFilter? filter)
+    {
+        if (filter is null || filter.IsEmpty)
+        {
+            return null;
+        }
+
+        var result = new Filter();
+        foreach (var (key, values) in filter.Conditions)
+        {
+            result.Must.Add(Conditions.Match(MetaPrefix + key, [.. values]));
+        }
+
+        return result;
+    }
+
+    private static DocumentChunk FromPayload(Google.Protobuf.Collections.MapField<string, Value> payload)
+    {
+        string Get(string key) => payload.TryGetValue(key, out var value) ? value.StringValue : string.Empty;
+        var metadata = payload
+            .Where(p => p.Key.StartsWith(MetaPrefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key[MetaPrefix.Length..], p => p.Value.StringValue, StringComparer.Ordinal);
+        var index = payload.TryGetValue(ChunkIndex, out var i) ? (int)i.IntegerValue : 0;
+        var title = Get(Title);
+        return new DocumentChunk(Get(ChunkId), Get(DocumentId), index, Get(Text), title.Length == 0 ? null : title, metadata);
+    }
+}
