@@ -113,7 +113,7 @@ public sealed class WorkbenchTests : IDisposable
         }
 
         Assert.Equal(2, _ran.Count);
-        var status = Assert.Single((await gate.GetStatusAsync(alice, Ct)).Where(s => s.Limit is not null));   // the weekly and monthly pools only record spend
+        var status = Assert.Single(await gate.GetStatusAsync(alice, Ct), s => s.Limit is not null);   // the weekly and monthly pools only record spend
         Assert.Equal(0.8m, status.Spent);
         Assert.Equal(0m, status.Reserved);
     }
