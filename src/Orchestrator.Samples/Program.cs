@@ -36,6 +36,9 @@ app.Configure(config =>
         sample.AddCommand<FolderRagSample>("rag")
             .WithDescription("Index a folder and answer a question from it, with citations.")
             .WithExample("sample", "rag", "./docs", "How are budgets enforced?");
+        sample.AddCommand<AgentsMcpSample>("agents")
+            .WithDescription("A two-agent sequential group whose reader calls the orchestrator-mcp filesystem server's tools on a folder; events stream to the console.")
+            .WithExample("sample", "agents", "./docs", "What does the gateway do?", "--provider", "https://api.openai.com/v1/");
     });
 });
 

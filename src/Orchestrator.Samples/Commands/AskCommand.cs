@@ -63,7 +63,7 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
             return 0;
         });
 
-    private static Task<McpPluginConnection> ConnectMcpAsync(string command, CancellationToken cancellationToken)
+    internal static Task<McpPluginConnection> ConnectMcpAsync(string command, CancellationToken cancellationToken, string name = "mcp")
     {
         var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (words.Length == 0)
@@ -71,7 +71,7 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
             throw new OrchestratorConfigurationException("--mcp", "give the command that starts the MCP server, e.g. \"orchestrator-mcp filesystem --root DIR\".");
         }
 
-        var options = new McpServerConnectionOptions { Name = "mcp", Command = words[0] };
+        var options = new McpServerConnectionOptions { Name = name, Command = words[0] };
         foreach (var word in words[1..])
         {
             options.Arguments.Add(word);
