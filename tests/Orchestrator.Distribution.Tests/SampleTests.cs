@@ -101,6 +101,24 @@ public sealed class SampleTests
     }
 
     [Fact]
+    public async Task Gateway_sample_requires_a_key_and_answers_the_official_openai_client_through_the_router()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var model = await WireServer.StartAsync(ct);
+        model.DefaultReply = ScriptedReply.Text("Hello from the scripted provider.", inputTokens: 12, outputTokens: 6);
+
+        var (code, output) = await RunAsync(["sample", "gateway", "--provider", model.OpenAIEndpoint.ToString(), "--urls", $"http://127.0.0.1:{FreePort()}", "--once"], ct);
+
+        Assert.True(code == 0, output);
+        Assert.Contains("key for demo-user, daily budget $1 (shown once):", output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^sk-orch-\S{20,}\s*$", output);
+        Assert.Contains("without a valid key: refused with 401", output, StringComparison.Ordinal);
+        Assert.Contains("with the key: Hello from the scripted provider. (12 + 6 tokens)", output, StringComparison.Ordinal);
+        // Only the keyed call reached the provider, with the user's message.
+        Assert.Contains("Say hello in five words.", Assert.Single(model.Requests).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_hosts_the_dashboard_page_and_its_data_on_loopback()
     {
         var ct = TestContext.Current.CancellationToken;
