@@ -80,7 +80,7 @@ internal sealed class ChatFailoverSample : AsyncCommand<ChatFailoverSample.Setti
                     {
                         var response = await chat.GetResponseAsync("Say hello in five words.", cancellationToken: cancellationToken);
                         var decision = response.GetRoutingDecision()!;
-                        var pool = (await gate.GetStatusAsync(BudgetContext.Current!, cancellationToken)).Single(s => s.Pool.Scope == BudgetScope.User);
+                        var pool = (await gate.GetStatusAsync(BudgetContext.Current!, cancellationToken)).Single(s => s.Pool.Scope == BudgetScope.User && s.Pool.Period == BudgetPeriod.Daily);
                         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                             $"call {call}: served by [green]{decision.ServedBy!.Provider}[/] after {decision.Attempts.Count} attempt(s); cost ${response.GetInvocationUsage()!.Cost}; left ${pool.Remaining} of ${pool.Limit}");
                         foreach (var failed in decision.Attempts.Where(a => !a.Succeeded))
