@@ -66,7 +66,7 @@ public sealed class SampleTests
     public async Task Agents_sample_reader_calls_the_filesystem_mcp_server_and_the_file_reaches_the_model()
     {
         var ct = TestContext.Current.CancellationToken;
-        var folder = Directory.CreateTempSubdirectory("orch-agents-sample-docs-").FullName;
+        var folder = Directory.CreateTempSubdirectory("orch agents sample docs ").FullName; // a space: the root is passed as one argument
         try
         {
             await File.WriteAllTextAsync(Path.Combine(folder, "ferry.md"), "The Skerry ferry leaves the harbour at 07:40 on weekdays.", ct);

@@ -63,7 +63,7 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
             return 0;
         });
 
-    internal static Task<McpPluginConnection> ConnectMcpAsync(string command, CancellationToken cancellationToken, string name = "mcp")
+    internal static Task<McpPluginConnection> ConnectMcpAsync(string command, CancellationToken cancellationToken, string name = "mcp", params string[] arguments)
     {
         var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (words.Length == 0)
@@ -72,7 +72,7 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
         }
 
         var options = new McpServerConnectionOptions { Name = name, Command = words[0] };
-        foreach (var word in words[1..])
+        foreach (var word in words[1..].Concat(arguments))
         {
             options.Arguments.Add(word);
         }

@@ -73,7 +73,7 @@ internal sealed class AgentsMcpSample : AsyncCommand<AgentsMcpSample.Settings>
 
             await using var provider = services.BuildServiceProvider();
             var root = Path.GetFullPath(settings.Folder);
-            await using var mcp = await AskCommand.ConnectMcpAsync($"{settings.Server} filesystem --root {root}", cancellationToken, name: "filesystem");
+            await using var mcp = await AskCommand.ConnectMcpAsync(settings.Server, cancellationToken, "filesystem", "filesystem", "--root", root);
             var registered = provider.GetRequiredService<ToolRegistry>().RegisterMcpTools(mcp, prefix: "fs_");
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{registered.Count} MCP tool(s) registered from the filesystem server[/]");
 
