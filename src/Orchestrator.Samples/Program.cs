@@ -24,9 +24,7 @@ app.Configure(config =>
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the OpenAI-compatible gateway, the Budget REST API, /metrics, the dashboard and health on 127.0.0.1.");
 
     // Small focused sample hosts, one file each in Samples/, each runnable offline against the wire-level test server
-    // (tests/Orchestrator.Distribution.Tests runs every one). Still to come here:
-    //   sample gateway - the OpenAI-compatible gateway (merged; `serve` hosts it, a focused sample is still to write);
-    //   sample agents  - an agent group with MCP tools (the agents runtime has merged; the sample is still to write).
+    // (tests/Orchestrator.Distribution.Tests runs every one).
     config.AddBranch("sample", sample =>
     {
         sample.SetDescription("Small focused sample hosts.");
@@ -36,6 +34,12 @@ app.Configure(config =>
         sample.AddCommand<FolderRagSample>("rag")
             .WithDescription("Index a folder and answer a question from it, with citations.")
             .WithExample("sample", "rag", "./docs", "How are budgets enforced?");
+        sample.AddCommand<AgentsMcpSample>("agents")
+            .WithDescription("A two-agent sequential group whose reader calls the orchestrator-mcp filesystem server's tools on a folder; events stream to the console.")
+            .WithExample("sample", "agents", "./docs", "What does the gateway do?", "--provider", "https://api.openai.com/v1/");
+        sample.AddCommand<GatewaySample>("gateway")
+            .WithDescription("The OpenAI-compatible gateway in a minimal host: SQLite keys and budgets, a key printed once; --once calls it with the OpenAI client and exits.")
+            .WithExample("sample", "gateway", "--provider", "https://api.openai.com/v1/", "--once");
     });
 });
 

@@ -63,6 +63,62 @@ public sealed class SampleTests
     }
 
     [Fact]
+    public async Task Agents_sample_reader_calls_the_filesystem_mcp_server_and_the_file_reaches_the_model()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var folder = Directory.CreateTempSubdirectory("orch agents sample docs ").FullName; // a space: the root is passed as one argument
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "ferry.md"), "The Skerry ferry leaves the harbour at 07:40 on weekdays.", ct);
+            await using var model = await WireServer.StartAsync(ct);
+            model.Enqueue(
+                ScriptedReply.ToolCall("fs_read_text_file", """{"path":"ferry.md"}"""),
+                ScriptedReply.Text("ferry.md says it leaves at 07:40 on weekdays."),
+                ScriptedReply.Text("The ferry leaves at 07:40."));
+            var server = Repo.Path("src", "Orchestrator.McpServers", "bin", Configuration, "net10.0", "Orchestrator.McpServers.dll");
+
+            var (code, output) = await RunAsync(["sample", "agents", folder, "When does the ferry leave?", "--provider", model.OpenAIEndpoint.ToString(), "--server", $"dotnet {server}"], ct);
+
+            Assert.True(code == 0, output);
+            Assert.Contains("MCP tool(s) registered from the filesystem server", output, StringComparison.Ordinal);
+            Assert.Contains("1. reader", output, StringComparison.Ordinal);
+            Assert.Contains("tool fs_read_text_file(", output, StringComparison.Ordinal);
+            Assert.Contains("2. writer", output, StringComparison.Ordinal);
+            Assert.Contains("The ferry leaves at 07:40.", output, StringComparison.Ordinal);
+            Assert.Matches(@"finished: \w+; 2 turns, \d+ tokens, cost \$0\.\d+", output);
+            Assert.Equal(3, model.Requests.Count);
+            // The reader's tool list offered the workbench's read-only tools, not the writing ones.
+            Assert.Contains("fs_read_text_file", model.Requests[0].Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("fs_write_file", model.Requests[0].Body, StringComparison.Ordinal);
+            // The file's content, read by the real MCP server, reached the model in the reader's next request.
+            Assert.Contains("leaves the harbour at 07:40", model.Requests[1].Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("leaves the harbour at 07:40", model.Requests[0].Body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Gateway_sample_requires_a_key_and_answers_the_official_openai_client_through_the_router()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var model = await WireServer.StartAsync(ct);
+        model.DefaultReply = ScriptedReply.Text("Hello from the scripted provider.", inputTokens: 12, outputTokens: 6);
+
+        var (code, output) = await RunAsync(["sample", "gateway", "--provider", model.OpenAIEndpoint.ToString(), "--urls", $"http://127.0.0.1:{FreePort()}", "--once"], ct);
+
+        Assert.True(code == 0, output);
+        Assert.Contains("key for demo-user, daily budget $1 (shown once):", output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^sk-orch-\S{20,}\s*$", output);
+        Assert.Contains("without a valid key: refused with 401", output, StringComparison.Ordinal);
+        Assert.Contains("with the key: Hello from the scripted provider. (12 + 6 tokens)", output, StringComparison.Ordinal);
+        // Only the keyed call reached the provider, with the user's message.
+        Assert.Contains("Say hello in five words.", Assert.Single(model.Requests).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_hosts_the_dashboard_page_and_its_data_on_loopback()
     {
         var ct = TestContext.Current.CancellationToken;

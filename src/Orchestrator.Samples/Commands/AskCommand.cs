@@ -63,7 +63,7 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
             return 0;
         });
 
-    private static Task<McpPluginConnection> ConnectMcpAsync(string command, CancellationToken cancellationToken)
+    internal static Task<McpPluginConnection> ConnectMcpAsync(string command, CancellationToken cancellationToken, string name = "mcp", params string[] arguments)
     {
         var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (words.Length == 0)
@@ -71,8 +71,8 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
             throw new OrchestratorConfigurationException("--mcp", "give the command that starts the MCP server, e.g. \"orchestrator-mcp filesystem --root DIR\".");
         }
 
-        var options = new McpServerConnectionOptions { Name = "mcp", Command = words[0] };
-        foreach (var word in words[1..])
+        var options = new McpServerConnectionOptions { Name = name, Command = words[0] };
+        foreach (var word in words[1..].Concat(arguments))
         {
             options.Arguments.Add(word);
         }
