@@ -131,6 +131,7 @@ public sealed class SampleTests
         }
 
         start.Environment["Orchestrator__Budgets__SqlitePath"] = ledger;
+        start.Environment["Orchestrator__LlmOps__SqlitePath"] = ledger + ".llmops";
         start.Environment["Orchestrator__Budgets__Limits__0__Scope"] = "User";
         start.Environment["Orchestrator__Budgets__Limits__0__Period"] = "Daily";
         start.Environment["Orchestrator__Budgets__Limits__0__Limit"] = "5";
@@ -144,12 +145,17 @@ public sealed class SampleTests
             Assert.Contains("\"use strict\"", await http.GetStringAsync(new Uri("/dashboard/dashboard.js", UriKind.Relative), ct), StringComparison.Ordinal);
             Assert.Contains("\"configured\":false", await http.GetStringAsync(new Uri("/dashboard/api/llmops", UriKind.Relative), ct), StringComparison.Ordinal);
             Assert.Contains("\"configured\":true", await http.GetStringAsync(new Uri("/dashboard/api/budgets", UriKind.Relative), ct), StringComparison.Ordinal);
+
+            // serve logs every call (here to SQLite): readiness reports the log (503 overall: no provider is enabled).
+            using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), ct);
+            Assert.Contains("\"llmops-log\":{\"status\":\"Healthy\"", await ready.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         }
         finally
         {
             serve.Kill(entireProcessTree: true);
             await serve.WaitForExitAsync(ct);
             File.Delete(ledger);
+            File.Delete(ledger + ".llmops");
         }
     }
 

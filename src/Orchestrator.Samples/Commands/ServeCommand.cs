@@ -34,7 +34,20 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 
             builder.Configuration.AddEnvironmentVariables();
             builder.WebHost.UseUrls(settings.Urls);
-            builder.Services.AddOrchestrator(builder.Configuration).AddStandardProviders().AddBudgets(builder.Configuration);
+            var orchestrator = builder.Services.AddOrchestrator(builder.Configuration).AddStandardProviders().AddBudgets(builder.Configuration);
+
+            // Every gateway call is logged: to PostgreSQL when Orchestrator:LlmOps:ConnectionString is set (what the
+            // dashboard, stats and Grafana read), else to the embedded SQLite log (stats --sqlite reads it).
+            var llmOps = builder.Configuration["Orchestrator:LlmOps:ConnectionString"];
+            if (!string.IsNullOrWhiteSpace(llmOps))
+            {
+                orchestrator.AddPostgresInvocationLog(llmOps);
+            }
+            else
+            {
+                orchestrator.AddSqliteInvocationLog(builder.Configuration["Orchestrator:LlmOps:SqlitePath"] ?? "orchestrator-llmops.db");
+            }
+
             builder.Services.AddBudgetApi(builder.Configuration);
             builder.Services.AddOrchestratorMetrics();
             builder.Services.AddSingleton(_ => EmbedderFactory.Create());
