@@ -1,9 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using Orchestrator.Tools;
 
 namespace Orchestrator.Plugins.Observability.Workflows;
 
-/// <summary>How tool sources and risk levels are spelled in <c>tool_registry</c> (the CHECK constraints of migration 005).</summary>
+/// <summary>How tool sources and risk levels are spelled in <c>tool_registry</c> (the CHECK constraints of migration 005), and the row readers both catalog stores share.</summary>
 internal static class CatalogColumns
 {
     public static string Source(ToolSource source) => source switch
@@ -55,6 +56,43 @@ internal static class CatalogColumns
             throw new ArgumentException($"Run '{run.RunId}': the judge score {score} is outside 0-1.", nameof(run));
         }
     }
+
+    /// <summary>Reads a <c>workflow_runs</c> row selected as <c>RunColumns</c> (PostgreSQL or SQLite).</summary>
+    public static Agents.WorkflowRunRecord ReadRun(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.IsDBNull(3) ? null : reader.GetString(3),
+        reader.GetBoolean(4),
+        Money(reader, 5),
+        reader.GetInt64(6),
+        TimeSpan.FromMilliseconds(reader.GetDouble(7)),
+        reader.IsDBNull(8) ? null : reader.GetDouble(8),
+        reader.GetString(9),
+        Time(reader, 10));
+
+    /// <summary>Reads a <c>workflow_versions</c> row selected as <c>VersionColumns</c> (PostgreSQL or SQLite).</summary>
+    public static global::Orchestrator.Workflows.WorkflowVersion ReadVersion(DbDataReader reader, string workflowId)
+    {
+        var hash = reader.IsDBNull(2) ? null : reader.GetString(2);
+        return new(
+            reader.GetString(0),
+            reader.GetString(1),
+            hash ?? string.Empty,
+            WorkflowTraffic.ReadDefinition(workflowId, hash, reader.GetString(3)),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetDouble(5),
+            reader.GetBoolean(6),
+            Time(reader, 7));
+    }
+
+    /// <summary>PostgreSQL stores numeric(18, 8); SQLite stores a REAL, read back at the same scale.</summary>
+    private static decimal Money(DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(decimal) ? reader.GetDecimal(ordinal) : Math.Round((decimal)reader.GetDouble(ordinal), 8);
+
+    /// <summary>PostgreSQL stores timestamptz; SQLite stores fixed-width ISO-8601 UTC text.</summary>
+    private static DateTimeOffset Time(DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(string) ? ParseIso(reader.GetString(ordinal)) : reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     /// <summary>A stored definition from before content hashes (or written by other tooling) that cannot be read.</summary>
     public static Agents.WorkflowDefinition Unreadable(string workflowId) => new(workflowId, "unknown", [], new());

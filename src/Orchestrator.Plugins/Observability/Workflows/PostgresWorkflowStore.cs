@@ -167,18 +167,7 @@ public sealed class PostgresWorkflowStore : IWorkflowStore, IAsyncDisposable
                 var runs = new List<WorkflowRunRecord>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    runs.Add(new WorkflowRunRecord(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        reader.GetString(2),
-                        reader.IsDBNull(3) ? null : reader.GetString(3),
-                        reader.GetBoolean(4),
-                        reader.GetDecimal(5),
-                        reader.GetInt64(6),
-                        TimeSpan.FromMilliseconds(reader.GetDouble(7)),
-                        reader.IsDBNull(8) ? null : reader.GetDouble(8),
-                        reader.GetString(9),
-                        reader.GetFieldValue<DateTimeOffset>(10)));
+                    runs.Add(CatalogColumns.ReadRun(reader));
                 }
 
                 return runs;
@@ -201,16 +190,7 @@ public sealed class PostgresWorkflowStore : IWorkflowStore, IAsyncDisposable
                 var versions = new List<WorkflowVersion>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var hash = reader.IsDBNull(2) ? null : reader.GetString(2);
-                    versions.Add(new WorkflowVersion(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        hash ?? string.Empty,
-                        WorkflowTraffic.ReadDefinition(workflowId, hash, reader.GetString(3)),
-                        reader.IsDBNull(4) ? null : reader.GetString(4),
-                        reader.GetDouble(5),
-                        reader.GetBoolean(6),
-                        reader.GetFieldValue<DateTimeOffset>(7)));
+                    versions.Add(CatalogColumns.ReadVersion(reader, workflowId));
                 }
 
                 return versions;

@@ -162,18 +162,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
                     var runs = new List<WorkflowRunRecord>();
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        runs.Add(new WorkflowRunRecord(
-                            reader.GetString(0),
-                            reader.GetString(1),
-                            reader.GetString(2),
-                            reader.IsDBNull(3) ? null : reader.GetString(3),
-                            reader.GetBoolean(4),
-                            Math.Round((decimal)reader.GetDouble(5), 8),
-                            reader.GetInt64(6),
-                            TimeSpan.FromMilliseconds(reader.GetDouble(7)),
-                            reader.IsDBNull(8) ? null : reader.GetDouble(8),
-                            reader.GetString(9),
-                            CatalogColumns.ParseIso(reader.GetString(10))));
+                        runs.Add(CatalogColumns.ReadRun(reader));
                     }
 
                     return runs;
@@ -201,16 +190,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
                 var versions = new List<WorkflowVersion>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var hash = reader.IsDBNull(2) ? null : reader.GetString(2);
-                    versions.Add(new WorkflowVersion(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        hash ?? string.Empty,
-                        WorkflowTraffic.ReadDefinition(workflowId, hash, reader.GetString(3)),
-                        reader.IsDBNull(4) ? null : reader.GetString(4),
-                        reader.GetDouble(5),
-                        reader.GetBoolean(6),
-                        CatalogColumns.ParseIso(reader.GetString(7))));
+                    versions.Add(CatalogColumns.ReadVersion(reader, workflowId));
                 }
 
                 return versions;
