@@ -86,6 +86,19 @@ internal static class CatalogColumns
             Time(reader, 7));
     }
 
+    /// <summary>Reads a <c>tool_registry</c> row selected as the stores' <c>Select</c> (PostgreSQL or SQLite).</summary>
+    public static ToolDescriptor ReadTool(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        ToolSchemas.Parse(reader.GetString(3)),
+        Source(reader.GetString(5)),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        Risk(reader.GetString(7)),
+        Money(reader, 8),
+        reader.GetBoolean(9),
+        reader.GetString(2),
+        reader.GetBoolean(4));
+
     /// <summary>PostgreSQL stores numeric(18, 8); SQLite stores a REAL, read back at the same scale.</summary>
     private static decimal Money(DbDataReader reader, int ordinal) =>
         reader.GetFieldType(ordinal) == typeof(decimal) ? reader.GetDecimal(ordinal) : Math.Round((decimal)reader.GetDouble(ordinal), 8);

@@ -83,17 +83,7 @@ public sealed class SqliteToolRegistryStore : IToolRegistryStore
                     var tools = new List<ToolDescriptor>();
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        tools.Add(new ToolDescriptor(
-                            reader.GetString(0),
-                            reader.GetString(1),
-                            ToolSchemas.Parse(reader.GetString(3)),
-                            CatalogColumns.Source(reader.GetString(5)),
-                            reader.IsDBNull(6) ? null : reader.GetString(6),
-                            CatalogColumns.Risk(reader.GetString(7)),
-                            (decimal)reader.GetDouble(8),
-                            reader.GetBoolean(9),
-                            reader.GetString(2),
-                            reader.GetBoolean(4)));
+                        tools.Add(CatalogColumns.ReadTool(reader));
                     }
 
                     return tools;
