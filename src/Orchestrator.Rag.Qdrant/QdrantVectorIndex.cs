@@ -12,7 +12,7 @@ namespace Orchestrator.Rag.Qdrant;
 /// <c>m.&lt;key&gt;</c> keyword fields, so <see cref="MetadataFilter"/> becomes a Qdrant filter applied before the top k.
 /// </summary>
 /// <remarks>Built against Qdrant.Client's API; it has not been run against a Qdrant server (none can run where it was written).</remarks>
-public sealed class QdrantVectorIndex : IVectorIndex
+public sealed class QdrantVectorIndex : IVectorIndex, IDisposable
 {
     private const string ChunkId = "chunk_id";
     private const string DocumentId = "document_id";
@@ -24,12 +24,46 @@ public sealed class QdrantVectorIndex : IVectorIndex
     private readonly QdrantClient _client;
     private readonly string _collection;
     private readonly ulong _dimensions;
+    private readonly bool _ownsClient;
 
-    private QdrantVectorIndex(QdrantClient client, string collection, ulong dimensions)
+    private QdrantVectorIndex(QdrantClient client, string collection, ulong dimensions, bool ownsClient)
     {
         _client = client;
         _collection = collection;
         _dimensions = dimensions;
+        _ownsClient = ownsClient;
+    }
+
+    /// <summary>
+    /// Connects to the Qdrant gRPC endpoint in <paramref name="options"/> and opens its collection, creating it when it
+    /// does not exist. The index owns that connection: dispose it.
+    /// </summary>
+    /// <param name="options">Endpoint, collection and API key.</param>
+    /// <param name="dimensions">The embedding dimension.</param>
+    /// <param name="cancellationToken">A token to cancel the call.</param>
+    /// <returns>The index.</returns>
+    /// <exception cref="ArgumentException">The endpoint is missing, not an absolute http(s) URI, or the collection name is empty.</exception>
+    public static async Task<QdrantVectorIndex> OpenAsync(QdrantVectorIndexOptions options, int dimensions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var endpoint = options.ParseEndpoint();
+        ArgumentException.ThrowIfNullOrEmpty(options.Collection);
+        var client = new QdrantClient(endpoint, string.IsNullOrEmpty(options.ApiKey) ? null : options.ApiKey);
+        try
+        {
+            await EnsureCollectionAsync(client, options.Collection, dimensions, cancellationToken).ConfigureAwait(false);
+            return new QdrantVectorIndex(client, options.Collection, (ulong)dimensions, ownsClient: true);
+        }
+        catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"Qdrant at {endpoint} did not answer ({e.Status.Detail}); is it running, and is this its gRPC port (6334 by default)?", e);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens <paramref name="collection"/>, creating it (cosine, <paramref name="dimensions"/>) when it does not exist.</summary>
@@ -42,13 +76,17 @@ public sealed class QdrantVectorIndex : IVectorIndex
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(collection);
-        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
-        if (!await client.CollectionExistsAsync(collection, cancellationToken).ConfigureAwait(false))
-        {
-            await client.CreateCollectionAsync(collection, new VectorParams { Size = (ulong)dimensions, Distance = Distance.Cosine }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
+        await EnsureCollectionAsync(client, collection, dimensions, cancellationToken).ConfigureAwait(false);
+        return new QdrantVectorIndex(client, collection, (ulong)dimensions, ownsClient: false);
+    }
 
-        return new QdrantVectorIndex(client, collection, (ulong)dimensions);
+    /// <summary>Closes the connection when this index opened it (<see cref="OpenAsync(QdrantVectorIndexOptions, int, CancellationToken)"/>).</summary>
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
     }
 
     /// <summary>The Qdrant point id of a chunk id: the first 16 bytes of its SHA-256 as a UUID (stable across runs).</summary>
@@ -58,6 +96,29 @@ public sealed class QdrantVectorIndex : IVectorIndex
     {
         ArgumentNullException.ThrowIfNull(chunkId);
         return new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(chunkId)).AsSpan(0, 16));
+    }
+
+    private static async Task EnsureCollectionAsync(QdrantClient client, string collection, int dimensions, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
+        if (!await client.CollectionExistsAsync(collection, cancellationToken).ConfigureAwait(false))
+        {
+            await client.CreateCollectionAsync(collection, new VectorParams { Size = (ulong)dimensions, Distance = Distance.Cosine }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // An existing collection made for another model would refuse every upsert; say so at open instead.
+        var info = await client.GetCollectionInfoAsync(collection, cancellationToken).ConfigureAwait(false);
+        var parameters = info.Config?.Params?.VectorsConfig?.Params;
+        if (parameters is null)
+        {
+            throw new InvalidOperationException($"Qdrant collection '{collection}' has named vectors or no vector configuration; Orchestrator needs one unnamed {dimensions}-dimensional cosine vector per point.");
+        }
+
+        if (parameters.Size != (ulong)dimensions || parameters.Distance != Distance.Cosine)
+        {
+            throw new InvalidOperationException($"Qdrant collection '{collection}' holds {parameters.Size}-dimensional {parameters.Distance} vectors; this embedder makes {dimensions}-dimensional cosine vectors. Use another collection (Orchestrator:Rag:Qdrant:Collection) or the model the collection was made with.");
+        }
     }
 
     /// <inheritdoc />

@@ -1,5 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Orchestrator.Embeddings.MiniLM;
+using Orchestrator.Rag.Qdrant;
 using Orchestrator.Rag.Ingestion;
 using Orchestrator.Rag.Loaders;
 using Orchestrator.Retrieval;
@@ -10,10 +13,13 @@ namespace Orchestrator.Samples.Rag;
 /// <summary>The sample host's RAG setup: the shipped corpus, an on-disk index, the offline MiniLM embedder.</summary>
 internal sealed class SampleRag : IDisposable
 {
-    private SampleRag(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder)
+    private readonly IDisposable? _vectors;
+
+    private SampleRag(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, IDisposable? vectors)
     {
         Index = index;
         Embedder = embedder;
+        _vectors = vectors;
     }
 
     public static string DefaultCorpus => Path.Combine(AppContext.BaseDirectory, "corpus", "sotu");
@@ -25,11 +31,38 @@ internal sealed class SampleRag : IDisposable
 
     public IEmbeddingGenerator<string, Embedding<float>> Embedder { get; }
 
+    /// <summary>
+    /// Opens the index. Vectors live in the embedded index beside BM25, or in Qdrant when
+    /// <c>Orchestrator:Rag:Qdrant:Endpoint</c> is set (appsettings.json or the environment,
+    /// <c>Orchestrator__Rag__Qdrant__Endpoint=http://localhost:6334</c>).
+    /// </summary>
     public static async Task<SampleRag> OpenAsync(string? indexDirectory, CancellationToken cancellationToken)
     {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var qdrant = configuration.GetSection(QdrantVectorIndexOptions.SectionName).Get<QdrantVectorIndexOptions>();
         var embedder = EmbedderFactory.Create();
-        var index = await RagIndex.OpenAsync(new RagIndexOptions { Directory = indexDirectory ?? DefaultIndexDirectory }, embedder, cancellationToken);
-        return new SampleRag(index, embedder);
+        var options = new RagIndexOptions { Directory = indexDirectory ?? DefaultIndexDirectory };
+        QdrantVectorIndex? vectors = null;
+        try
+        {
+            if (string.IsNullOrWhiteSpace(qdrant?.Endpoint))
+            {
+                return new SampleRag(await RagIndex.OpenAsync(options, embedder, cancellationToken), embedder, null);
+            }
+
+            vectors = await QdrantVectorIndex.OpenAsync(qdrant, MiniLmEmbeddingGenerator.Dimensions, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Vectors: Qdrant {qdrant.Endpoint}, collection {qdrant.Collection}.[/]");
+            return new SampleRag(await RagIndex.OpenAsync(options, embedder, vectors, cancellationToken), embedder, vectors);
+        }
+        catch
+        {
+            vectors?.Dispose();
+            embedder.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens the index and, on first use, indexes the shipped corpus into it.</summary>
@@ -68,6 +101,7 @@ internal sealed class SampleRag : IDisposable
     public void Dispose()
     {
         Index.Dispose();
+        _vectors?.Dispose();
         Embedder.Dispose();
     }
 

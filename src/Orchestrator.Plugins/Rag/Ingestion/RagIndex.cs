@@ -19,11 +19,12 @@ public sealed class RagIndex : IDisposable
     private readonly RagIndexOptions _options;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly LuceneBm25Index _keyword;
-    private readonly EmbeddedVectorIndex _vectors;
+    private readonly IVectorIndex _vectors;
     private readonly Dictionary<string, string> _manifest;
     private readonly ITextChunker _chunker;
+    private readonly HashSet<string> _vectorless = new(StringComparer.Ordinal);
 
-    private RagIndex(RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddedVectorIndex vectors, Dictionary<string, string> manifest)
+    private RagIndex(RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex vectors, Dictionary<string, string> manifest)
     {
         _options = options;
         _embedder = embedder;
@@ -49,7 +50,7 @@ public sealed class RagIndex : IDisposable
 
     private string ManifestPath => Path.Combine(_options.Directory, "manifest.json");
 
-    /// <summary>Opens the index in <see cref="RagIndexOptions.Directory"/>, creating it when absent.</summary>
+    /// <summary>Opens the index in <see cref="RagIndexOptions.Directory"/>, creating it when absent, with the embedded vector index persisted there.</summary>
     /// <param name="options">The options.</param>
     /// <param name="embedder">The embedder (the same model must be used for every run over one index).</param>
     /// <param name="cancellationToken">A token to cancel loading.</param>
@@ -57,15 +58,41 @@ public sealed class RagIndex : IDisposable
     public static async Task<RagIndex> OpenAsync(RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(embedder);
-        System.IO.Directory.CreateDirectory(options.Directory);
         var vectorPath = Path.Combine(options.Directory, "vectors.bin");
-        var manifestPath = Path.Combine(options.Directory, "manifest.json");
         var vectors = File.Exists(vectorPath) ? await EmbeddedVectorIndex.LoadAsync(vectorPath, cancellationToken).ConfigureAwait(false) : new EmbeddedVectorIndex();
+        return await OpenAsync(options, embedder, vectors, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens the index in <see cref="RagIndexOptions.Directory"/> (BM25 and the manifest) with vectors kept in
+    /// <paramref name="vectors"/>, e.g. a <c>QdrantVectorIndex</c>. A store other than <see cref="EmbeddedVectorIndex"/>
+    /// persists itself; if it is empty while the manifest lists documents (a new or wiped collection), the manifest is
+    /// cleared so the next ingestion re-indexes everything instead of skipping documents whose vectors are gone.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <param name="embedder">The embedder (the same model must be used for every run over one index).</param>
+    /// <param name="vectors">The vector store (the caller owns it).</param>
+    /// <param name="cancellationToken">A token to cancel loading.</param>
+    /// <returns>The index.</returns>
+    public static async Task<RagIndex> OpenAsync(RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex vectors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(embedder);
+        ArgumentNullException.ThrowIfNull(vectors);
+        System.IO.Directory.CreateDirectory(options.Directory);
+        var manifestPath = Path.Combine(options.Directory, "manifest.json");
         var manifest = File.Exists(manifestPath)
             ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false), RagJsonContext.Default.DictionaryStringString) ?? []
             : [];
-        return new RagIndex(options, embedder, vectors, manifest);
+        var index = new RagIndex(options, embedder, vectors, manifest);
+        if (manifest.Count > 0 && vectors is not EmbeddedVectorIndex && await vectors.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            // The documents' BM25 chunks are still on disk: drop them when each document is indexed again.
+            index._vectorless.UnionWith(manifest.Keys);
+            manifest.Clear();
+        }
+
+        return index;
     }
 
     /// <summary>Returns whether the document with this id and content is already indexed.</summary>
@@ -102,6 +129,11 @@ public sealed class RagIndex : IDisposable
             }
             else
             {
+                if (_vectorless.Remove(document.Id))
+                {
+                    _keyword.DeleteDocument(document.Id);
+                }
+
                 added++;
             }
 
@@ -136,7 +168,11 @@ public sealed class RagIndex : IDisposable
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
         _keyword.Commit();
-        await _vectors.SaveAsync(VectorPath, cancellationToken).ConfigureAwait(false);
+        if (_vectors is EmbeddedVectorIndex embedded)
+        {
+            await embedded.SaveAsync(VectorPath, cancellationToken).ConfigureAwait(false);
+        }
+
         var temp = ManifestPath + ".tmp";
         await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(_manifest, RagJsonContext.Default.DictionaryStringString), cancellationToken).ConfigureAwait(false);
         File.Move(temp, ManifestPath, overwrite: true);
