@@ -9,6 +9,7 @@ namespace Orchestrator.Observability.Tests;
 /// The <c>/metrics</c> endpoint of a real Kestrel host, scraped by a real Prometheus server on loopback and queried
 /// back through its HTTP API: the names, labels and values must survive Prometheus' own parser.
 /// </summary>
+[Collection(MeterIsolationCollection.Name)]
 public sealed partial class PrometheusEndpointTests
 {
     private static readonly ScriptedReply Paris = ScriptedReply.Text("Paris") with { InputTokens = 1000, OutputTokens = 500 };
