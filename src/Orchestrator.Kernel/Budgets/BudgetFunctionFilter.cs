@@ -7,6 +7,10 @@ namespace Orchestrator.Budgets;
 /// <c>team_id</c>) for every model call the function makes, so the per-model gate charges their pools. As an auto
 /// function invocation filter it stops a tool-calling loop before the next tool runs once a pool has nothing left,
 /// with <see cref="BudgetExceededException"/>, instead of running tools whose results no model call could use.
+/// Arguments name the subject only where host code calls a function: a model's tool call (Semantic Kernel's auto
+/// invocation, or Microsoft.Extensions.AI's function-invoking client under an agent) writes its own arguments, so a
+/// <c>user_id</c> in them is ignored, as is one inside a flow whose subject is already set; otherwise a prompt could
+/// move the charge to another user or read another user's budget.
 /// </summary>
 public sealed class BudgetFunctionFilter : IFunctionInvocationFilter, IAutoFunctionInvocationFilter
 {
@@ -15,6 +19,8 @@ public sealed class BudgetFunctionFilter : IFunctionInvocationFilter, IAutoFunct
 
     /// <summary>The kernel argument naming the team.</summary>
     public const string TeamIdArgument = "team_id";
+
+    private static readonly AsyncLocal<bool> InToolCall = new();
 
     private readonly BudgetGate _gate;
 
@@ -34,7 +40,7 @@ public sealed class BudgetFunctionFilter : IFunctionInvocationFilter, IAutoFunct
         var stop = BudgetLoopStop.Enter();
         try
         {
-            var subject = SubjectOf(context.Arguments);
+            var subject = ArgumentsMayNameTheSubject() ? SubjectOf(context.Arguments) : null;
             using (subject is null ? null : BudgetContext.Use(subject.UserId, subject.TeamId))
             {
                 await next(context).ConfigureAwait(false);
@@ -66,7 +72,17 @@ public sealed class BudgetFunctionFilter : IFunctionInvocationFilter, IAutoFunct
         var reason = await _gate.FindExhaustedAsync(subject, context.CancellationToken).ConfigureAwait(false);
         if (reason is null)
         {
-            await next(context).ConfigureAwait(false);
+            var outer = InToolCall.Value;
+            InToolCall.Value = true;
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                InToolCall.Value = outer;
+            }
+
             return;
         }
 
@@ -75,11 +91,14 @@ public sealed class BudgetFunctionFilter : IFunctionInvocationFilter, IAutoFunct
         context.Terminate = true;
     }
 
+    private static bool ArgumentsMayNameTheSubject() =>
+        BudgetContext.Current is null && !InToolCall.Value && Microsoft.Extensions.AI.FunctionInvokingChatClient.CurrentContext is null;
+
     private static BudgetSubject? SubjectOf(KernelArguments? arguments)
     {
         var user = Read(arguments, UserIdArgument);
         var team = Read(arguments, TeamIdArgument);
-        return user is null && team is null ? null : new BudgetSubject(user ?? BudgetContext.Current?.UserId, team ?? BudgetContext.Current?.TeamId, null);
+        return user is null && team is null ? null : new BudgetSubject(user, team, null);
     }
 
     private static string? Read(KernelArguments? arguments, string name) =>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.SemanticKernel;
 using Orchestrator.Budgets;
+using Orchestrator.Catalog;
 using Orchestrator.DependencyInjection;
 using Orchestrator.Plugins.Budgets.Redis;
 using Orchestrator.Plugins.Budgets.Sqlite;
@@ -40,6 +42,29 @@ public static class BudgetsOrchestratorBuilderExtensions
         var options = builder.Services.AddOptions<BudgetOptions>().Configure(configure);
         builder.Services.TryAddSingleton<BudgetRedisConnection>();
         return BudgetRegistration.AddBudgetsCore(builder, options, CreateLedger);
+    }
+
+    /// <summary>
+    /// Registers <see cref="BudgetPlugin"/> and adds it as a kernel plugin, so every <see cref="Kernel"/> built from this
+    /// container (<c>services.AddKernel()</c> or <c>new Kernel(services)</c>) offers <c>status</c> and
+    /// <c>estimate_cost</c> to its models. Call <c>AddBudgets</c> first.
+    /// </summary>
+    /// <param name="builder">The Orchestrator builder.</param>
+    /// <param name="pluginName">The plugin name the functions appear under.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">Budgets are not added.</exception>
+    public static OrchestratorBuilder AddBudgetPlugin(this OrchestratorBuilder builder, string pluginName = "budget")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pluginName);
+        if (!builder.Services.Any(d => d.ServiceType == typeof(BudgetGate)))
+        {
+            throw new InvalidOperationException("AddBudgetPlugin needs budgets: call AddBudgets(...) before it.");
+        }
+
+        builder.Services.TryAddSingleton(sp => new BudgetPlugin(sp.GetRequiredService<BudgetGate>(), sp.GetRequiredService<ModelCatalog>()));
+        builder.Services.AddSingleton(sp => KernelPluginFactory.CreateFromObject(sp.GetRequiredService<BudgetPlugin>(), pluginName));
+        return builder;
     }
 
     private static IBudgetLedger CreateLedger(IServiceProvider services, BudgetOptions options)

@@ -62,7 +62,8 @@ internal sealed class BudgetHost : IAsyncDisposable
         {
             options.SqlitePath = path;
             budgets(options);
-        });
+        })
+        .AddBudgetPlugin();
         return new BudgetHost(server, collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), path);
     }
 
