@@ -20,7 +20,9 @@ public sealed class RagPluginKernelTests : IDisposable
         var embedder = new HashingEmbedder();
         var index = await RagIndex.OpenAsync(new RagIndexOptions { Directory = Path.Combine(_dir, "index") }, embedder, TestContext.Current.CancellationToken);
         var builder = Kernel.CreateBuilder();
-        builder.Plugins.AddFromObject(new RagPlugin(index, embedder, chat), "rag");
+        var options = new RagPluginOptions();
+        options.IngestRoots.Add(corpus);
+        builder.Plugins.AddFromObject(new RagPlugin(index, embedder, chat, options: options), "rag");
         var kernel = builder.Build();
         await kernel.InvokeAsync("rag", "ingest", new KernelArguments { ["path"] = corpus }, TestContext.Current.CancellationToken);
         return (kernel, index);

@@ -4,13 +4,7 @@ namespace Orchestrator.McpServers.Filesystem;
 internal sealed class FilesystemSettings
 {
     /// <summary>The default names no tool may read, write, list into or move: secrets and credentials.</summary>
-    public static readonly IReadOnlyList<string> DefaultForbiddenPatterns =
-    [
-        ".env", ".env.*", "*.env", ".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker",
-        "credentials", "credentials.*", "*credential*", "*secret*", ".git-credentials", ".netrc", ".npmrc", ".pypirc",
-        "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", "*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore",
-        "*.kdbx", "*.ppk",
-    ];
+    public static readonly IReadOnlyList<string> DefaultForbiddenPatterns = Security.SecretPathPatterns.Defaults;
 
     /// <summary>Gets or sets the allowed root directories; at least one.</summary>
     public List<string> Roots { get; set; } = [];

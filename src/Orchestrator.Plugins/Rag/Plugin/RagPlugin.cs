@@ -21,6 +21,7 @@ public sealed partial class RagPlugin
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly IChatClient? _chatClient;
     private readonly DocumentReader _reader;
+    private readonly IngestPathGuard _ingestGuard;
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="RagPlugin"/> class.</summary>
@@ -28,12 +29,15 @@ public sealed partial class RagPlugin
     /// <param name="embedder">The embedder (used for extractive answers).</param>
     /// <param name="chatClient">A chat client for generated answers; <see langword="null"/> gives extractive answers.</param>
     /// <param name="logger">A logger.</param>
-    public RagPlugin(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, IChatClient? chatClient = null, ILogger<RagPlugin>? logger = null)
+    /// <param name="options">What <c>ingest</c> may read; without them it refuses every path.</param>
+    /// <exception cref="ArgumentException">An ingest root does not exist.</exception>
+    public RagPlugin(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, IChatClient? chatClient = null, ILogger<RagPlugin>? logger = null, RagPluginOptions? options = null)
     {
         _index = index ?? throw new ArgumentNullException(nameof(index));
         _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
         _chatClient = chatClient;
         _reader = new DocumentReader();
+        _ingestGuard = new IngestPathGuard(options ?? new RagPluginOptions());
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -85,22 +89,31 @@ public sealed partial class RagPlugin
         return new RagAnswer(response.Text, false, citations);
     }
 
-    /// <summary>Ingests a file or a folder (text, Markdown, HTML, PDF); unchanged documents are skipped.</summary>
-    /// <param name="path">The file or folder.</param>
+    /// <summary>
+    /// Ingests a file or a folder (text, Markdown, HTML, PDF) inside <see cref="RagPluginOptions.IngestRoots"/>; unchanged
+    /// documents are skipped. A model calls this, so the path is confined: outside the roots (also through a symbolic
+    /// link), a secret or credential name, or an oversize file is refused; in a folder such files are left out and listed.
+    /// </summary>
+    /// <param name="path">The file or folder, absolute or relative to the first root.</param>
     /// <param name="cancellationToken">A token to cancel ingestion.</param>
-    /// <returns>A summary of what was done.</returns>
-    [KernelFunction("ingest"), Description("Index a file or folder of text, Markdown, HTML or PDF documents.")]
-    public async Task<IngestResult> IngestAsync([Description("A file or folder path.")] string path, CancellationToken cancellationToken = default)
+    /// <returns>A summary of what was done, with the files left out and why.</returns>
+    /// <exception cref="InvalidOperationException">No ingest root is configured.</exception>
+    /// <exception cref="UnauthorizedAccessException">The path is outside the roots, forbidden, or too large.</exception>
+    [KernelFunction("ingest"), Description("Index a file or folder of text, Markdown, HTML or PDF documents from the folders this host allows.")]
+    public async Task<RagIngestReport> IngestAsync([Description("A file or folder path inside the allowed ingest folders.")] string path, CancellationToken cancellationToken = default)
     {
+        var (files, baseDirectory, folder, refused) = _ingestGuard.Resolve(path);
         var documents = new List<SourceDocument>();
-        await foreach (var document in _reader.ReadAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false))
+
+        // In a folder, files no loader reads are passed over; a single file of that kind is an error (ReadFileAsync says so).
+        foreach (var file in folder ? files.Where(_reader.CanRead) : files)
         {
-            documents.Add(document);
+            documents.Add(await _reader.ReadFileAsync(file, baseDirectory, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
 
         var result = await _index.IngestAsync(documents, cancellationToken: cancellationToken).ConfigureAwait(false);
         Log.Ingested(_logger, result.Added, result.Updated, result.Skipped);
-        return result;
+        return new RagIngestReport(result.Added, result.Updated, result.Skipped, result.Chunks, refused);
     }
 
     private static List<ChatMessage> BuildPrompt(string question, IReadOnlyList<ScoredChunk> chunks)
