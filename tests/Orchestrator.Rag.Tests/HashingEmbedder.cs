@@ -34,7 +34,8 @@ internal sealed class HashingEmbedder : IEmbeddingGenerator<string, Embedding<fl
         return Task.FromResult(result);
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("hashing", null, "hashing", Dimensions) : null;
 
     public void Dispose()
     {

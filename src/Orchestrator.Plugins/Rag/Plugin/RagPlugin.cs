@@ -17,7 +17,7 @@ namespace Orchestrator.Rag.Plugin;
 /// </summary>
 public sealed partial class RagPlugin
 {
-    private readonly RagIndex _index;
+    private readonly Func<CancellationToken, ValueTask<RagIndex>> _index;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly IChatClient? _chatClient;
     private readonly DocumentReader _reader;
@@ -32,8 +32,25 @@ public sealed partial class RagPlugin
     /// <param name="options">What <c>ingest</c> may read; without them it refuses every path.</param>
     /// <exception cref="ArgumentException">An ingest root does not exist.</exception>
     public RagPlugin(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, IChatClient? chatClient = null, ILogger<RagPlugin>? logger = null, RagPluginOptions? options = null)
+        : this(index is null ? throw new ArgumentNullException(nameof(index)) : _ => ValueTask.FromResult(index), embedder, chatClient, logger, options)
     {
-        _index = index ?? throw new ArgumentNullException(nameof(index));
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="RagPlugin"/> class over an index opened on first use (what <c>AddRag</c> registers).</summary>
+    /// <param name="indexes">Opens and shares the index.</param>
+    /// <param name="embedder">The embedder (used for extractive answers).</param>
+    /// <param name="chatClient">A chat client for generated answers; <see langword="null"/> gives extractive answers.</param>
+    /// <param name="logger">A logger.</param>
+    /// <param name="options">What <c>ingest</c> may read; without them it refuses every path.</param>
+    /// <exception cref="ArgumentException">An ingest root does not exist.</exception>
+    public RagPlugin(RagIndexProvider indexes, IEmbeddingGenerator<string, Embedding<float>> embedder, IChatClient? chatClient = null, ILogger<RagPlugin>? logger = null, RagPluginOptions? options = null)
+        : this(indexes is null ? throw new ArgumentNullException(nameof(indexes)) : indexes.GetAsync, embedder, chatClient, logger, options)
+    {
+    }
+
+    private RagPlugin(Func<CancellationToken, ValueTask<RagIndex>> index, IEmbeddingGenerator<string, Embedding<float>> embedder, IChatClient? chatClient, ILogger<RagPlugin>? logger, RagPluginOptions? options)
+    {
+        _index = index;
         _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
         _chatClient = chatClient;
         _reader = new DocumentReader();
@@ -54,7 +71,8 @@ public sealed partial class RagPlugin
         [Description("Optional metadata filter: key=value pairs separated by ';', e.g. 'year=1961;format=txt'.")] string? filter = null,
         CancellationToken cancellationToken = default)
     {
-        var results = await _index.Retriever.RetrieveAsync(query, new RetrievalOptions { TopK = top, Filter = ParseFilter(filter) }, cancellationToken).ConfigureAwait(false);
+        var index = await _index(cancellationToken).ConfigureAwait(false);
+        var results = await index.Retriever.RetrieveAsync(query, new RetrievalOptions { TopK = top, Filter = ParseFilter(filter) }, cancellationToken).ConfigureAwait(false);
         Log.Searched(_logger, results.Count, top);
         return [.. results.Select((r, i) => new RagSearchHit(
             i + 1, r.Score, r.Chunk.DocumentId, r.Chunk.Id, r.Chunk.Metadata.GetValueOrDefault("source"), r.Chunk.Title, r.Chunk.Text))];
@@ -71,7 +89,8 @@ public sealed partial class RagPlugin
         [Description("How many passages to ground the answer in.")] int top = 5,
         CancellationToken cancellationToken = default)
     {
-        var chunks = await _index.Retriever.RetrieveAsync(question, new RetrievalOptions { TopK = top }, cancellationToken).ConfigureAwait(false);
+        var index = await _index(cancellationToken).ConfigureAwait(false);
+        var chunks = await index.Retriever.RetrieveAsync(question, new RetrievalOptions { TopK = top }, cancellationToken).ConfigureAwait(false);
         var citations = chunks.Select((c, i) => new RagCitation(i + 1, c.Chunk.DocumentId, c.Chunk.Id, c.Chunk.Metadata.GetValueOrDefault("source"), c.Chunk.Title)).ToArray();
         if (chunks.Count == 0)
         {
@@ -111,7 +130,8 @@ public sealed partial class RagPlugin
             documents.Add(await _reader.ReadFileAsync(file, baseDirectory, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
 
-        var result = await _index.IngestAsync(documents, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var index = await _index(cancellationToken).ConfigureAwait(false);
+        var result = await index.IngestAsync(documents, cancellationToken: cancellationToken).ConfigureAwait(false);
         Log.Ingested(_logger, result.Added, result.Updated, result.Skipped);
         return new RagIngestReport(result.Added, result.Updated, result.Skipped, result.Chunks, refused);
     }

