@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.Budgets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orchestrator.Observability.Tests.Infrastructure;
@@ -56,7 +58,14 @@ public sealed partial class GrafanaDashboardTests(SharedPostgres postgres)
         listener.Start();
 
         var file = Path.Combine(Path.GetTempPath(), $"orch-metrics-{Guid.NewGuid():N}.db");
-        await using (var services = EndToEndTests.Build(o => o.AddSqliteInvocationLog(file), withFlakyProvider: true))
+        var ledger = Path.Combine(Path.GetTempPath(), $"orch-metrics-ledger-{Guid.NewGuid():N}.db");
+        await using (var services = EndToEndTests.Build(
+            o => o.AddSqliteInvocationLog(file).AddBudgets(b =>
+            {
+                b.SqlitePath = ledger;
+                b.Limits.Add(new BudgetLimitOptions { Scope = BudgetScope.Global, Period = BudgetPeriod.Daily, Limit = 100m });
+            }),
+            withFlakyProvider: true))
         {
             await services.GetRequiredService<LlmOpsLog>().MigrateAsync(ct);
             var chat = services.GetRequiredService<IChatClient>();
@@ -66,11 +75,31 @@ public sealed partial class GrafanaDashboardTests(SharedPostgres postgres)
             }
 
             await services.GetRequiredService<LlmOpsLog>().FlushAsync(ct);
+
+            // The budget snapshot service publishes the utilization gauge once it has read the pools the calls spent from.
+            var hosted = services.GetServices<IHostedService>().ToList();
+            foreach (var service in hosted)
+            {
+                await service.StartAsync(ct);
+            }
+
+            for (var i = 0; i < 100 && !(emitted.TryGetValue("orchestrator_budget_utilization", out var seen) && !seen.IsEmpty); i++)
+            {
+                listener.RecordObservableInstruments();
+                await Task.Delay(100, ct);
+            }
+
+            foreach (var service in hosted)
+            {
+                await service.StopAsync(ct);
+            }
+
             listener.RecordObservableInstruments();
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         File.Delete(file);
+        File.Delete(ledger);
         var expressions = Panels().SelectMany(p => p.GetProperty("targets").EnumerateArray())
             .Where(t => t.TryGetProperty("expr", out _)).Select(t => t.GetProperty("expr").GetString()!).ToList();
         Assert.NotEmpty(expressions);
