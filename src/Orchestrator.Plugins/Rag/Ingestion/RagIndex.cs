@@ -84,14 +84,17 @@ public sealed class RagIndex : IDisposable
         var manifest = File.Exists(manifestPath)
             ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false), RagJsonContext.Default.DictionaryStringString) ?? []
             : [];
-        var index = new RagIndex(options, embedder, vectors, manifest);
-        if (manifest.Count > 0 && vectors is not EmbeddedVectorIndex && await vectors.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
+        var wiped = manifest.Count > 0 && vectors is not EmbeddedVectorIndex && await vectors.CountAsync(cancellationToken).ConfigureAwait(false) == 0;
+        string[] vectorless = wiped ? [.. manifest.Keys] : [];
+        if (wiped)
         {
-            // The documents' BM25 chunks are still on disk: drop them when each document is indexed again.
-            index._vectorless.UnionWith(manifest.Keys);
             manifest.Clear();
         }
 
+        var index = new RagIndex(options, embedder, vectors, manifest);
+
+        // The documents' BM25 chunks are still on disk: drop them when each document is indexed again.
+        index._vectorless.UnionWith(vectorless);
         return index;
     }
 
