@@ -12,6 +12,18 @@ public sealed class FusionOptions
     /// <summary>Gets or sets the weight of the keyword (BM25) list.</summary>
     public double KeywordWeight { get; set; } = 0.5;
 
+    /// <summary>
+    /// Gets or sets the weight of the sentence list: each chunk scored by the cosine of its best sentence (max over the
+    /// sentence vectors ingested beside the chunks). 0 disables it; it also needs an index built with sentence vectors.
+    /// </summary>
+    public double SentenceWeight { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many sentences the sentence list takes before they are grouped by chunk (sentences of one chunk
+    /// share a slot of <see cref="CandidateDepth"/>, so this is several times larger).
+    /// </summary>
+    public int SentenceCandidateDepth { get; set; } = 1000;
+
     /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
     public ScoreNormalization Normalization { get; set; } = ScoreNormalization.ZScore;
 

@@ -87,6 +87,18 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--dense-weight <W>")]
         public double? DenseWeight { get; init; }
 
+        [CommandOption("--keyword-weight <W>")]
+        [Description("Weight of the BM25 list (default: 1 - --dense-weight when that is given, else the pipeline's).")]
+        public double? KeywordWeight { get; init; }
+
+        [CommandOption("--sentence-weight <W>")]
+        [Description("Weight of the best-sentence dense list (every sentence of every document is embedded); 0 = off.")]
+        public double? SentenceWeight { get; init; }
+
+        [CommandOption("--sentence-depth <N>")]
+        [Description("Sentences the sentence list takes before grouping them by document (default 1000).")]
+        public int? SentenceDepth { get; init; }
+
         [CommandOption("--rrf-k <K>")]
         public int? RrfK { get; init; }
 
@@ -136,6 +148,8 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : Chunker is not ("recursive" or "fixed" or "semantic" or "sentences") ? ValidationResult.Error($"--chunker '{Chunker}' is not one of recursive, fixed, semantic, sentences.")
             : Passages is < 0 ? ValidationResult.Error("--passages must be 0 or more.")
             : Depth is < 1 ? ValidationResult.Error("--depth must be at least 1.")
+            : SentenceDepth is < 1 ? ValidationResult.Error("--sentence-depth must be at least 1.")
+            : SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
             : Normalization is not (null or "minmax" or "zscore" or "tmm") ? ValidationResult.Error($"--normalization '{Normalization}' is not one of minmax, zscore, tmm.")
             : ValidationResult.Success();
 
@@ -160,6 +174,21 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         {
             fusion.DenseWeight = w;
             fusion.KeywordWeight = 1 - w;
+        }
+
+        if (settings.KeywordWeight is { } kw)
+        {
+            fusion.KeywordWeight = kw;
+        }
+
+        if (settings.SentenceWeight is { } sw)
+        {
+            fusion.SentenceWeight = sw;
+        }
+
+        if (settings.SentenceDepth is { } sentenceDepth)
+        {
+            fusion.SentenceCandidateDepth = sentenceDepth;
         }
 
         if (settings.ExactScores is { } exactScores)
@@ -213,9 +242,11 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
     {
         async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
         {
-            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), indexing, cancellationToken);
+            var sentenceVectors = mode == RetrievalMode.Hybrid && fusion.SentenceWeight > 0;
+            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), sentenceVectors, indexing, cancellationToken);
             using var none = new NoEmbeddings();
-            IRetriever retriever = new HybridRetriever(index.Keyword, index.Vectors, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion });
+            IRetriever retriever = new HybridRetriever(
+                index.Keyword, index.Vectors, sentenceVectors ? index.Sentences : null, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion });
             if (reranker is not null)
             {
                 retriever = new RerankingRetriever(retriever, reranker, settings.EffectiveRerankDepth);

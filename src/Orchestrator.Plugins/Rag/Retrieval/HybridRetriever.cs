@@ -6,7 +6,9 @@ using Orchestrator.Retrieval;
 namespace Orchestrator.Rag.Retrieval;
 
 /// <summary>
-/// Runs BM25 and dense retrieval (each filtered before its own top k) and fuses them, or runs either alone.
+/// Runs BM25 and dense retrieval (each filtered before its own top k) and fuses them, or runs either alone. With a
+/// sentence index and <see cref="FusionOptions.SentenceWeight"/> above 0, a third list scores each chunk by its best
+/// sentence (<see cref="SentenceVectors"/>) and joins the fusion.
 /// </summary>
 public sealed class HybridRetriever : IRetriever
 {
@@ -14,6 +16,7 @@ public sealed class HybridRetriever : IRetriever
     private readonly IVectorIndex _vectors;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly HybridRetrieverOptions _options;
+    private readonly IVectorIndex? _sentences;
 
     /// <summary>Initializes a new instance of the <see cref="HybridRetriever"/> class.</summary>
     /// <param name="keyword">The BM25 index.</param>
@@ -21,9 +24,24 @@ public sealed class HybridRetriever : IRetriever
     /// <param name="embedder">The embedding generator used for queries (the same model as for documents).</param>
     /// <param name="options">The options.</param>
     public HybridRetriever(LuceneBm25Index keyword, IVectorIndex vectors, IEmbeddingGenerator<string, Embedding<float>> embedder, HybridRetrieverOptions options)
+        : this(keyword, vectors, sentences: null, embedder, options)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="HybridRetriever"/> class with sentence-level dense evidence.</summary>
+    /// <param name="keyword">The BM25 index.</param>
+    /// <param name="vectors">The vector index of chunks.</param>
+    /// <param name="sentences">
+    /// The vector index of the chunks' sentences (records from <see cref="SentenceVectors.Split"/>), or
+    /// <see langword="null"/>: fusion then has two lists whatever <see cref="FusionOptions.SentenceWeight"/> says.
+    /// </param>
+    /// <param name="embedder">The embedding generator used for queries (the same model as for documents).</param>
+    /// <param name="options">The options.</param>
+    public HybridRetriever(LuceneBm25Index keyword, IVectorIndex vectors, IVectorIndex? sentences, IEmbeddingGenerator<string, Embedding<float>> embedder, HybridRetrieverOptions options)
     {
         _keyword = keyword ?? throw new ArgumentNullException(nameof(keyword));
         _vectors = vectors ?? throw new ArgumentNullException(nameof(vectors));
+        _sentences = sentences;
         _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
         _options = options ?? throw new ArgumentNullException(nameof(options));
     }
@@ -40,6 +58,7 @@ public sealed class HybridRetriever : IRetriever
         }
 
         var fusion = options.Fusion ?? _options.Fusion;
+        ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceWeight, "FusionOptions.SentenceWeight");
         var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
         var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
         var queryVector = embedding[0].Vector.ToArray();
@@ -51,15 +70,29 @@ public sealed class HybridRetriever : IRetriever
 
         // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
         var keyword = _keyword.SearchHits(query, depth, options.Filter);
+        var sentences = await SentenceHitsAsync(queryVector, fusion, options, cancellationToken).ConfigureAwait(false);
         var chunks = new Dictionary<string, DocumentChunk>(dense.Count, StringComparer.Ordinal);
-        var fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, fusion, Math.Max(options.TopK, fusion.FeedbackDepth), cancellationToken).ConfigureAwait(false);
+        var fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, Math.Max(options.TopK, fusion.FeedbackDepth), cancellationToken).ConfigureAwait(false);
         if (fusion.FeedbackDepth > 0 && _vectors is IVectorLookup lookup && fused.Count > 0)
         {
             dense = await FeedbackAsync(lookup, queryVector, fused, depth, options.Filter, fusion, cancellationToken).ConfigureAwait(false);
-            fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, fusion, options.TopK, cancellationToken).ConfigureAwait(false);
+            fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, options.TopK, cancellationToken).ConfigureAwait(false);
         }
 
         return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
+    }
+
+    // The sentence list: chunks scored by their best sentence, filtered like the others (sentences carry their chunk's metadata).
+    private async Task<IReadOnlyList<ChunkHit>?> SentenceHitsAsync(float[] queryVector, FusionOptions fusion, RetrievalOptions options, CancellationToken cancellationToken)
+    {
+        if (_sentences is null || fusion.SentenceWeight == 0)
+        {
+            return null;
+        }
+
+        var depth = Math.Max(fusion.SentenceCandidateDepth, options.TopK);
+        var hits = await _sentences.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+        return SentenceVectors.BestSentencePerChunk(hits);
     }
 
     private static ChunkHit[] ToHits(IReadOnlyList<ScoredChunk> dense, Dictionary<string, DocumentChunk> chunks)
@@ -111,9 +144,19 @@ public sealed class HybridRetriever : IRetriever
     }
 
     private async Task<IReadOnlyList<ChunkHit>> FuseAsync(
-        string query, float[] queryVector, IReadOnlyList<ChunkHit> dense, IReadOnlyList<ChunkHit> keyword, FusionOptions fusion, int topK, CancellationToken cancellationToken)
+        string query,
+        float[] queryVector,
+        IReadOnlyList<ChunkHit> dense,
+        IReadOnlyList<ChunkHit> keyword,
+        IReadOnlyList<ChunkHit>? sentences,
+        FusionOptions fusion,
+        int topK,
+        CancellationToken cancellationToken)
     {
-        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
+        // Dense first: the first list's chunk represents a document fused by document (its best passage is shown).
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists = sentences is null
+            ? [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)]
+            : [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight), (sentences, fusion.SentenceWeight)];
         if (fusion.ByDocument)
         {
             lists = ScoreFusion.BestChunkPerDocument(lists);
@@ -145,7 +188,9 @@ public sealed class HybridRetriever : IRetriever
             }
 
             var denseOnly = inDense.Where(k => !inKeyword.Contains(k)).ToArray();
-            exact = [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument)];
+            exact = sentences is null
+                ? [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument)]
+                : [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument), null];
         }
 
         return ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument, exact);
