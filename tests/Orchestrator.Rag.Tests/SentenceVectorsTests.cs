@@ -64,6 +64,32 @@ public sealed class SentenceVectorsTests
     }
 
     [Fact]
+    public void Mean_of_top_two_and_log_sum_exp_pooling_reward_a_second_good_sentence()
+    {
+        IReadOnlyList<ChunkHit> sentences =
+        [
+            new(SentenceVectors.MakeId("a#0", 0), "a", 0.80),
+            new(SentenceVectors.MakeId("b#0", 2), "b", 0.78),
+            new(SentenceVectors.MakeId("b#0", 5), "b", 0.76),
+            new(SentenceVectors.MakeId("a#0", 1), "a", 0.30),
+        ];
+
+        var max = SentenceVectors.PoolByChunk(sentences, SentencePooling.Max);
+        var topTwo = SentenceVectors.PoolByChunk(sentences, SentencePooling.MeanOfTopTwo);
+        var lse = SentenceVectors.PoolByChunk(sentences, SentencePooling.LogSumExp, temperature: 0.05);
+
+        Assert.Equal([new ChunkHit("a#0", "a", 0.80), new ChunkHit("b#0", "b", 0.78)], max);
+        Assert.Equal(["b#0", "a#0"], topTwo.Select(h => h.ChunkId));
+        Assert.Equal([0.77, 0.55], topTwo.Select(h => Math.Round(h.Score, 9)));
+
+        // b: 0.78 + 0.05 * ln(1 + e^-0.4) = 0.80565; a: 0.80 + 0.05 * ln(1 + e^-10), just above its max.
+        Assert.Equal(["b#0", "a#0"], lse.Select(h => h.ChunkId));
+        Assert.Equal(0.78 + (0.05 * Math.Log(1 + Math.Exp(-0.4))), lse[0].Score, 12);
+        Assert.Equal(0.80 + (0.05 * Math.Log(1 + Math.Exp(-10))), lse[1].Score, 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SentenceVectors.PoolByChunk(sentences, SentencePooling.LogSumExp, temperature: 0));
+    }
+
+    [Fact]
     public void Z_score_fusion_of_three_lists_gives_an_item_of_one_list_the_floors_of_the_other_two()
     {
         IReadOnlyList<ChunkHit> dense = [new("a#0", "a", 3), new("b#0", "b", 1)];

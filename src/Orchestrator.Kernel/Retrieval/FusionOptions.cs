@@ -24,6 +24,18 @@ public sealed class FusionOptions
     /// </summary>
     public int SentenceCandidateDepth { get; set; } = 1000;
 
+    /// <summary>Gets or sets how the sentence list scores a chunk from its sentences (the best one by default).</summary>
+    public SentencePooling SentencePooling { get; set; } = SentencePooling.Max;
+
+    /// <summary>Gets or sets the temperature of <see cref="SentencePooling.LogSumExp"/> pooling (cosine units).</summary>
+    public double SentencePoolingTemperature { get; set; } = 0.05;
+
+    /// <summary>
+    /// Gets or sets the weight of a BM25 list over sentences (each chunk scored by its best sentence's BM25), when the
+    /// retriever has a sentence keyword index. 0 disables it.
+    /// </summary>
+    public double SentenceKeywordWeight { get; set; }
+
     /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
     public ScoreNormalization Normalization { get; set; } = ScoreNormalization.ZScore;
 

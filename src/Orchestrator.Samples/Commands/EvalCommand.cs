@@ -99,6 +99,14 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("Sentences the sentence list takes before grouping them by document (default 1000).")]
         public int? SentenceDepth { get; init; }
 
+        [CommandOption("--sentence-pooling <KIND>")]
+        [Description("How the sentence list scores a document from its sentences: max | top2 | lse.")]
+        public string? SentencePooling { get; init; }
+
+        [CommandOption("--sentence-keyword-weight <W>")]
+        [Description("Weight of a BM25 list over sentences (each document scored by its best sentence); 0 = off.")]
+        public double? SentenceKeywordWeight { get; init; }
+
         [CommandOption("--rrf-k <K>")]
         public int? RrfK { get; init; }
 
@@ -149,7 +157,8 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : Passages is < 0 ? ValidationResult.Error("--passages must be 0 or more.")
             : Depth is < 1 ? ValidationResult.Error("--depth must be at least 1.")
             : SentenceDepth is < 1 ? ValidationResult.Error("--sentence-depth must be at least 1.")
-            : SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
+            : SentencePooling is not (null or "max" or "top2" or "lse") ? ValidationResult.Error($"--sentence-pooling '{SentencePooling}' is not one of max, top2, lse.")
+            : SentenceKeywordWeight is < 0 || SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
             : Normalization is not (null or "minmax" or "zscore" or "tmm") ? ValidationResult.Error($"--normalization '{Normalization}' is not one of minmax, zscore, tmm.")
             : ValidationResult.Success();
 
@@ -184,6 +193,21 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         if (settings.SentenceWeight is { } sw)
         {
             fusion.SentenceWeight = sw;
+        }
+
+        if (settings.SentenceKeywordWeight is { } skw)
+        {
+            fusion.SentenceKeywordWeight = skw;
+        }
+
+        if (settings.SentencePooling is { } pooling)
+        {
+            fusion.SentencePooling = pooling switch
+            {
+                "top2" => SentencePooling.MeanOfTopTwo,
+                "lse" => SentencePooling.LogSumExp,
+                _ => SentencePooling.Max,
+            };
         }
 
         if (settings.SentenceDepth is { } sentenceDepth)
@@ -242,11 +266,11 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
     {
         async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
         {
-            var sentenceVectors = mode == RetrievalMode.Hybrid && fusion.SentenceWeight > 0;
+            var sentenceVectors = mode == RetrievalMode.Hybrid && (fusion.SentenceWeight > 0 || fusion.SentenceKeywordWeight > 0);
             using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), sentenceVectors, indexing, cancellationToken);
             using var none = new NoEmbeddings();
             IRetriever retriever = new HybridRetriever(
-                index.Keyword, index.Vectors, sentenceVectors ? index.Sentences : null, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion });
+                index.Keyword, index.Vectors, sentenceVectors ? index.Sentences : null, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion }, index.SentenceKeyword);
             if (reranker is not null)
             {
                 retriever = new RerankingRetriever(retriever, reranker, settings.EffectiveRerankDepth);

@@ -27,12 +27,17 @@ internal static class EvalSweep
             grid.Add(($"--sentence-weight 0.5 --sentence-depth {depth}", new FusionOptions { SentenceWeight = 0.5, SentenceCandidateDepth = depth }));
         }
 
+        grid.Add(("--sentence-weight 0.5 --sentence-pooling top2", new FusionOptions { SentenceWeight = 0.5, SentencePooling = SentencePooling.MeanOfTopTwo }));
+        grid.Add(("--sentence-weight 0.5 --sentence-pooling lse", new FusionOptions { SentenceWeight = 0.5, SentencePooling = SentencePooling.LogSumExp }));
+        grid.Add(("--sentence-keyword-weight 0.5", new FusionOptions { SentenceKeywordWeight = 0.5 }));
+        grid.Add(("--sentence-weight 0.5 --sentence-keyword-weight 0.5", new FusionOptions { SentenceWeight = 0.5, SentenceKeywordWeight = 0.5 }));
+        grid.Add(("--sentence-weight 0.5 --sentence-keyword-weight 0.25", new FusionOptions { SentenceWeight = 0.5, SentenceKeywordWeight = 0.25 }));
         grid.Add(("--sentence-weight 0.5 --normalization minmax", new FusionOptions { SentenceWeight = 0.5, Normalization = ScoreNormalization.MinMax }));
         grid.Add(("--pipeline hybrid-rrf --sentence-weight 1", new FusionOptions { Method = FusionMethod.ReciprocalRank, DenseWeight = 1, KeywordWeight = 1, SentenceWeight = 1 }));
 
         foreach (var (name, fusion) in grid)
         {
-            var retriever = new HybridRetriever(index.Keyword, index.Vectors, index.Sentences, embedder, new HybridRetrieverOptions { Fusion = fusion });
+            var retriever = new HybridRetriever(index.Keyword, index.Vectors, index.Sentences, embedder, new HybridRetrieverOptions { Fusion = fusion }, index.SentenceKeyword);
             var report = await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, cancellationToken: cancellationToken);
             var m = report.Metrics;
             Console.WriteLine(string.Create(

@@ -11,11 +11,12 @@ public sealed class EvalIndex : IDisposable
 {
     private static readonly Dictionary<string, string> NoMetadata = [];
 
-    private EvalIndex(LuceneBm25Index keyword, EmbeddedVectorIndex vectors, EmbeddedVectorIndex sentences)
+    private EvalIndex(LuceneBm25Index keyword, EmbeddedVectorIndex vectors, EmbeddedVectorIndex sentences, LuceneBm25Index sentenceKeyword)
     {
         Keyword = keyword;
         Vectors = vectors;
         Sentences = sentences;
+        SentenceKeyword = sentenceKeyword;
     }
 
     /// <summary>Gets the BM25 index.</summary>
@@ -26,6 +27,9 @@ public sealed class EvalIndex : IDisposable
 
     /// <summary>Gets the sentence vector index (<see cref="SentenceVectors"/>; empty unless built with sentence vectors).</summary>
     public EmbeddedVectorIndex Sentences { get; }
+
+    /// <summary>Gets a BM25 index of the same sentence records as <see cref="Sentences"/> (empty unless built with sentence vectors).</summary>
+    public LuceneBm25Index SentenceKeyword { get; }
 
     /// <summary>The text embedded for a document: title and body joined by a space, as BEIR's dense baselines do.</summary>
     /// <param name="document">The document.</param>
@@ -153,12 +157,15 @@ public sealed class EvalIndex : IDisposable
         }
 
         var sentences = new EmbeddedVectorIndex();
+        var sentenceKeyword = new LuceneBm25Index(new LuceneBm25Options { K1 = bm25.K1, B = bm25.B });
         if (embedder is not null && sentenceVectors)
         {
             await SentenceVectors.IndexAsync(chunks, embedder, sentences, cancellationToken).ConfigureAwait(false);
+            sentenceKeyword.Upsert([.. chunks.SelectMany(SentenceVectors.Split)]);
+            sentenceKeyword.Commit();
         }
 
-        return new EvalIndex(keyword, vectors, sentences);
+        return new EvalIndex(keyword, vectors, sentences, sentenceKeyword);
     }
 
     private static async Task AddPassagesAsync(
@@ -189,5 +196,9 @@ public sealed class EvalIndex : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Keyword.Dispose();
+    public void Dispose()
+    {
+        Keyword.Dispose();
+        SentenceKeyword.Dispose();
+    }
 }

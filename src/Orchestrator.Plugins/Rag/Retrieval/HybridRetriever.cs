@@ -17,6 +17,7 @@ public sealed class HybridRetriever : IRetriever
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly HybridRetrieverOptions _options;
     private readonly IVectorIndex? _sentences;
+    private readonly LuceneBm25Index? _sentenceKeyword;
 
     /// <summary>Initializes a new instance of the <see cref="HybridRetriever"/> class.</summary>
     /// <param name="keyword">The BM25 index.</param>
@@ -37,8 +38,18 @@ public sealed class HybridRetriever : IRetriever
     /// </param>
     /// <param name="embedder">The embedding generator used for queries (the same model as for documents).</param>
     /// <param name="options">The options.</param>
-    public HybridRetriever(LuceneBm25Index keyword, IVectorIndex vectors, IVectorIndex? sentences, IEmbeddingGenerator<string, Embedding<float>> embedder, HybridRetrieverOptions options)
+    /// <param name="sentenceKeyword">
+    /// Optional BM25 index of the same sentence records, for <see cref="FusionOptions.SentenceKeywordWeight"/>.
+    /// </param>
+    public HybridRetriever(
+        LuceneBm25Index keyword,
+        IVectorIndex vectors,
+        IVectorIndex? sentences,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        HybridRetrieverOptions options,
+        LuceneBm25Index? sentenceKeyword = null)
     {
+        _sentenceKeyword = sentenceKeyword;
         _keyword = keyword ?? throw new ArgumentNullException(nameof(keyword));
         _vectors = vectors ?? throw new ArgumentNullException(nameof(vectors));
         _sentences = sentences;
@@ -59,6 +70,7 @@ public sealed class HybridRetriever : IRetriever
 
         var fusion = options.Fusion ?? _options.Fusion;
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceWeight, "FusionOptions.SentenceWeight");
+        ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceKeywordWeight, "FusionOptions.SentenceKeywordWeight");
         var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
         var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
         var queryVector = embedding[0].Vector.ToArray();
@@ -70,7 +82,7 @@ public sealed class HybridRetriever : IRetriever
 
         // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
         var keyword = _keyword.SearchHits(query, depth, options.Filter);
-        var sentences = await SentenceHitsAsync(queryVector, fusion, options, cancellationToken).ConfigureAwait(false);
+        var sentences = await SentenceHitsAsync(query, queryVector, fusion, options, cancellationToken).ConfigureAwait(false);
         var chunks = new Dictionary<string, DocumentChunk>(dense.Count, StringComparer.Ordinal);
         var fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, Math.Max(options.TopK, fusion.FeedbackDepth), cancellationToken).ConfigureAwait(false);
         if (fusion.FeedbackDepth > 0 && _vectors is IVectorLookup lookup && fused.Count > 0)
@@ -82,17 +94,26 @@ public sealed class HybridRetriever : IRetriever
         return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
     }
 
-    // The sentence list: chunks scored by their best sentence, filtered like the others (sentences carry their chunk's metadata).
-    private async Task<IReadOnlyList<ChunkHit>?> SentenceHitsAsync(float[] queryVector, FusionOptions fusion, RetrievalOptions options, CancellationToken cancellationToken)
+    // The sentence lists: chunks scored by their sentences (dense, and BM25 when configured), filtered like the others
+    // (sentences carry their chunk's metadata).
+    private async Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>> SentenceHitsAsync(
+        string query, float[] queryVector, FusionOptions fusion, RetrievalOptions options, CancellationToken cancellationToken)
     {
-        if (_sentences is null || fusion.SentenceWeight == 0)
+        var lists = new List<(IReadOnlyList<ChunkHit>, double)>();
+        var depth = Math.Max(fusion.SentenceCandidateDepth, options.TopK);
+        if (_sentences is not null && fusion.SentenceWeight > 0)
         {
-            return null;
+            var hits = await _sentences.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+            var asHits = hits.Select(h => new ChunkHit(h.Chunk.Id, h.Chunk.DocumentId, h.Score)).ToArray();
+            lists.Add((SentenceVectors.PoolByChunk(asHits, fusion.SentencePooling, fusion.SentencePoolingTemperature), fusion.SentenceWeight));
         }
 
-        var depth = Math.Max(fusion.SentenceCandidateDepth, options.TopK);
-        var hits = await _sentences.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
-        return SentenceVectors.BestSentencePerChunk(hits);
+        if (_sentenceKeyword is not null && fusion.SentenceKeywordWeight > 0)
+        {
+            lists.Add((SentenceVectors.PoolByChunk(_sentenceKeyword.SearchHits(query, depth, options.Filter), SentencePooling.Max), fusion.SentenceKeywordWeight));
+        }
+
+        return lists;
     }
 
     private static ChunkHit[] ToHits(IReadOnlyList<ScoredChunk> dense, Dictionary<string, DocumentChunk> chunks)
@@ -148,15 +169,13 @@ public sealed class HybridRetriever : IRetriever
         float[] queryVector,
         IReadOnlyList<ChunkHit> dense,
         IReadOnlyList<ChunkHit> keyword,
-        IReadOnlyList<ChunkHit>? sentences,
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> sentences,
         FusionOptions fusion,
         int topK,
         CancellationToken cancellationToken)
     {
         // Dense first: the first list's chunk represents a document fused by document (its best passage is shown).
-        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists = sentences is null
-            ? [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)]
-            : [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight), (sentences, fusion.SentenceWeight)];
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight), .. sentences];
         if (fusion.ByDocument)
         {
             lists = ScoreFusion.BestChunkPerDocument(lists);
@@ -188,9 +207,7 @@ public sealed class HybridRetriever : IRetriever
             }
 
             var denseOnly = inDense.Where(k => !inKeyword.Contains(k)).ToArray();
-            exact = sentences is null
-                ? [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument)]
-                : [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument), null];
+            exact = [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument), .. sentences.Select(_ => (IReadOnlyDictionary<string, double>?)null)];
         }
 
         return ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument, exact);

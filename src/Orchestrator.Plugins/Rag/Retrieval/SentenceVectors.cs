@@ -85,17 +85,47 @@ public static class SentenceVectors
     public static IReadOnlyList<ChunkHit> BestSentencePerChunk(IReadOnlyList<ScoredChunk> sentences)
     {
         ArgumentNullException.ThrowIfNull(sentences);
-        var seen = new HashSet<string>(sentences.Count, StringComparer.Ordinal);
-        var result = new List<ChunkHit>();
+        return PoolByChunk([.. sentences.Select(s => new ChunkHit(s.Chunk.Id, s.Chunk.DocumentId, s.Score))], SentencePooling.Max);
+    }
+
+    /// <summary>Turns a ranked list of sentence hits (ids from <see cref="MakeId"/>) into a ranked chunk list.</summary>
+    /// <param name="sentences">Sentence hits, best first.</param>
+    /// <param name="pooling">How a chunk's sentence scores become its score.</param>
+    /// <param name="temperature">The temperature of <see cref="SentencePooling.LogSumExp"/>.</param>
+    /// <returns>One hit per chunk, best first (ties by chunk id).</returns>
+    public static IReadOnlyList<ChunkHit> PoolByChunk(IReadOnlyList<ChunkHit> sentences, SentencePooling pooling, double temperature = 0.05)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
+        var byChunk = new Dictionary<string, (string DocumentId, List<double> Scores)>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (var sentence in sentences)
         {
-            var chunkId = ChunkIdOf(sentence.Chunk.Id);
-            if (seen.Add(chunkId))
+            var chunkId = ChunkIdOf(sentence.ChunkId);
+            if (!byChunk.TryGetValue(chunkId, out var entry))
             {
-                result.Add(new ChunkHit(chunkId, sentence.Chunk.DocumentId, sentence.Score));
+                entry = (sentence.DocumentId, []);
+                byChunk[chunkId] = entry;
+                order.Add(chunkId);
             }
+
+            entry.Scores.Add(sentence.Score);
         }
 
-        return result;
+        var pooled = order.Select(id =>
+        {
+            var scores = byChunk[id].Scores;
+            var max = scores.Max();
+            var score = pooling switch
+            {
+                SentencePooling.MeanOfTopTwo => scores.Count == 1 ? max : scores.OrderDescending().Take(2).Average(),
+                SentencePooling.LogSumExp => max + (temperature * Math.Log(scores.Sum(s => Math.Exp((s - max) / temperature)))),
+                _ => max,
+            };
+            return new ChunkHit(id, byChunk[id].DocumentId, score);
+        });
+        return pooling == SentencePooling.Max
+            ? [.. pooled]
+            : [.. pooled.OrderByDescending(h => h.Score).ThenBy(h => h.ChunkId, StringComparer.Ordinal)];
     }
 }
