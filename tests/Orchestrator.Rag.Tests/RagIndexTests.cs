@@ -32,7 +32,7 @@ public sealed class RagIndexTests : IDisposable
         var second = await reopened.IngestAsync([Doc("farm.txt", "Farm prices fell sharply this year."), Doc("moon.txt", "We choose to go to Mars instead.")], cancellationToken: ct);
 
         Assert.Equal(new IngestResult(0, 1, 1, 1), second);
-        Assert.Equal(callsBefore + 1, embedder.Calls); // only the changed document was embedded
+        Assert.Equal(callsBefore + 2, embedder.Calls); // only the changed document was embedded: its chunk and its one sentence
         var moon = await reopened.Retriever.RetrieveAsync("moon Mars", new RetrievalOptions { TopK = 10 }, ct);
         var moonChunks = moon.Where(r => r.Chunk.DocumentId == "moon.txt").ToArray();
         Assert.Single(moonChunks);

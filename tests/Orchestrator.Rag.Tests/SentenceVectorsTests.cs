@@ -133,8 +133,10 @@ public sealed class SentenceVectorsTests
         Assert.Equal("long#0", results[0].Chunk.Id);
         Assert.Equal(Corpus[0].Text, results[0].Chunk.Text); // the chunk, not the sentence
 
-        // Sentence weight 0 is the two-list fusion: the sentence index is not consulted.
-        var twoLists = await retriever.RetrieveAsync(Needle, new RetrievalOptions { TopK = 3, Fusion = new FusionOptions { CandidateDepth = 10 } }, ct);
+        // Sentence weight 0 (the two-signal preset) is the two-list fusion: the sentence index is not consulted.
+        var twoSignal = FusionOptions.TwoSignal;
+        twoSignal.CandidateDepth = 10;
+        var twoLists = await retriever.RetrieveAsync(Needle, new RetrievalOptions { TopK = 3, Fusion = twoSignal }, ct);
         var expectedTwo = ScoreFusion.Weighted(ScoreFusion.BestChunkPerDocument([(denseHits, 0.5), (keyword.SearchHits(Needle, 10), 0.5)]), 3, ScoreNormalization.ZScore, byDocument: true);
         Assert.Equal(expectedTwo.Select(e => (e.ChunkId, Math.Round(e.Score, 9))), twoLists.Select(r => (r.Chunk.Id, Math.Round(r.Score, 9))));
     }
@@ -163,6 +165,18 @@ public sealed class SentenceVectorsTests
 
         var filtered = await retriever.RetrieveAsync(Needle, new RetrievalOptions { TopK = 3, Filter = new MetadataFilter().Equal("year", "2002") }, ct);
         Assert.Equal(["spread"], filtered.Select(r => r.Chunk.DocumentId));
+    }
+
+    [Fact]
+    public void The_default_fuses_the_sentence_list_at_half_weight_and_the_presets_keep_two_signals()
+    {
+        var fusion = new FusionOptions();
+
+        Assert.Equal((0.5, 0.5, 0.25), (fusion.DenseWeight, fusion.KeywordWeight, fusion.SentenceWeight));
+        Assert.Equal(ScoreNormalization.ZScore, fusion.Normalization);
+        Assert.Equal(SentencePooling.Max, fusion.SentencePooling);
+        Assert.True(new Ingestion.RagIndexOptions().SentenceVectors);
+        Assert.All([FusionOptions.TwoSignal, FusionOptions.Rrf, FusionOptions.Specification70To30], preset => Assert.Equal(0, preset.SentenceWeight));
     }
 
     [Fact]

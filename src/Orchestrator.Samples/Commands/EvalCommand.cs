@@ -30,7 +30,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public string? Split { get; init; }
 
         [CommandOption("--pipeline <PIPELINE>")]
-        [Description("bm25 | dense | hybrid | hybrid-rrf | hybrid-70-30.")]
+        [Description("bm25 | dense | hybrid (default: BM25 + best passage + best sentence) | hybrid-2signal (the previous default) | hybrid-rrf | hybrid-70-30.")]
         [DefaultValue("hybrid")]
         public string Pipeline { get; init; } = "hybrid";
 
@@ -255,19 +255,21 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             return 0;
         }
 
-        var report = await RunAsync(settings, dataset, bm25, embedder, mode, fusion, rerankers.Reranker, cancellationToken);
-        Print(settings, dataset, report, rerankers.Description);
+        var (report, vectors) = await RunAsync(settings, dataset, bm25, embedder, mode, fusion, rerankers.Reranker, cancellationToken);
+        Print(settings, dataset, report, rerankers.Description, vectors);
         return 0;
     }
 
-    private static async Task<EvalReport> RunAsync(
+    private static async Task<(EvalReport Report, (long Chunks, long Sentences) Vectors)> RunAsync(
         Settings settings, EvalDataset dataset, LuceneBm25Options bm25, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder,
         RetrievalMode mode, FusionOptions fusion, IReranker? reranker, CancellationToken cancellationToken)
     {
+        (long, long) vectors = default;
         async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
         {
             var sentenceVectors = mode == RetrievalMode.Hybrid && (fusion.SentenceWeight > 0 || fusion.SentenceKeywordWeight > 0);
             using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), sentenceVectors, indexing, cancellationToken);
+            vectors = (await index.Vectors.CountAsync(cancellationToken), await index.Sentences.CountAsync(cancellationToken));
             using var none = new NoEmbeddings();
             IRetriever retriever = new HybridRetriever(
                 index.Keyword, index.Vectors, sentenceVectors ? index.Sentences : null, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion }, index.SentenceKeyword);
@@ -281,7 +283,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 
         if (settings.Json)
         {
-            return await Run(null, null);
+            return (await Run(null, null), vectors);
         }
 
         EvalReport? report = null;
@@ -293,7 +295,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             indexTask.Value = indexTask.MaxValue;
             queryTask.Value = queryTask.MaxValue;
         });
-        return report!;
+        return (report!, vectors);
     }
 
     // The default hybrid pipeline scores long documents by their best passage, as the product's chunked index does.
@@ -317,7 +319,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         };
     }
 
-    private static void Print(Settings settings, EvalDataset dataset, EvalReport report, string rerank)
+    private static void Print(Settings settings, EvalDataset dataset, EvalReport report, string rerank, (long Chunks, long Sentences) vectors)
     {
         var m = report.Metrics;
         if (settings.Json)
@@ -335,6 +337,8 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
                 ["latency_ms_p50"] = Math.Round(report.LatencyP50Ms, 2),
                 ["latency_ms_p95"] = Math.Round(report.LatencyP95Ms, 2),
                 ["queries"] = report.Queries,
+                ["vectors"] = vectors.Chunks,
+                ["sentence_vectors"] = vectors.Sentences,
             };
             if (rerank != "none")
             {

@@ -9,7 +9,8 @@ namespace Orchestrator.Samples.Rag;
 
 /// <summary>
 /// Evaluates a grid of fusion settings over one index (built once, with sentence vectors): a tuning aid for train
-/// splits only. Each row can be reproduced alone with the eval options it prints.
+/// splits only. Each row can be reproduced alone with the eval options it prints (from the two-signal preset,
+/// <c>--pipeline hybrid-2signal</c>, for rows that do not set every weight).
 /// </summary>
 internal static class EvalSweep
 {
@@ -19,21 +20,28 @@ internal static class EvalSweep
         var grid = new List<(string Options, FusionOptions Fusion)>();
         foreach (var (dense, keyword, sentence) in new[] { (0.5, 0.5, 0.0), (0.5, 0.5, 0.5), (0.5, 0.5, 0.25), (0.5, 0.5, 0.75), (0.5, 0.5, 1.0), (0.0, 0.5, 0.5), (0.25, 0.5, 0.5), (0.5, 0.75, 0.5), (0.5, 0.25, 0.5) })
         {
-            grid.Add(($"--dense-weight {dense} --keyword-weight {keyword} --sentence-weight {sentence}", new FusionOptions { DenseWeight = dense, KeywordWeight = keyword, SentenceWeight = sentence }));
+            grid.Add(($"--dense-weight {dense} --keyword-weight {keyword} --sentence-weight {sentence}", With(f => { f.DenseWeight = dense; f.KeywordWeight = keyword; f.SentenceWeight = sentence; })));
         }
 
         foreach (var depth in new[] { 300, 3000 })
         {
-            grid.Add(($"--sentence-weight 0.5 --sentence-depth {depth}", new FusionOptions { SentenceWeight = 0.5, SentenceCandidateDepth = depth }));
+            grid.Add(($"--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-depth {depth}", With(f => { f.SentenceWeight = 0.5; f.SentenceCandidateDepth = depth; })));
         }
 
-        grid.Add(("--sentence-weight 0.5 --sentence-pooling top2", new FusionOptions { SentenceWeight = 0.5, SentencePooling = SentencePooling.MeanOfTopTwo }));
-        grid.Add(("--sentence-weight 0.5 --sentence-pooling lse", new FusionOptions { SentenceWeight = 0.5, SentencePooling = SentencePooling.LogSumExp }));
-        grid.Add(("--sentence-keyword-weight 0.5", new FusionOptions { SentenceKeywordWeight = 0.5 }));
-        grid.Add(("--sentence-weight 0.5 --sentence-keyword-weight 0.5", new FusionOptions { SentenceWeight = 0.5, SentenceKeywordWeight = 0.5 }));
-        grid.Add(("--sentence-weight 0.5 --sentence-keyword-weight 0.25", new FusionOptions { SentenceWeight = 0.5, SentenceKeywordWeight = 0.25 }));
-        grid.Add(("--sentence-weight 0.5 --normalization minmax", new FusionOptions { SentenceWeight = 0.5, Normalization = ScoreNormalization.MinMax }));
-        grid.Add(("--pipeline hybrid-rrf --sentence-weight 1", new FusionOptions { Method = FusionMethod.ReciprocalRank, DenseWeight = 1, KeywordWeight = 1, SentenceWeight = 1 }));
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-pooling top2", With(f => { f.SentenceWeight = 0.5; f.SentencePooling = SentencePooling.MeanOfTopTwo; })));
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-pooling lse", With(f => { f.SentenceWeight = 0.5; f.SentencePooling = SentencePooling.LogSumExp; })));
+        grid.Add(("--pipeline hybrid-2signal --sentence-keyword-weight 0.5", With(f => f.SentenceKeywordWeight = 0.5)));
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-keyword-weight 0.5", With(f => { f.SentenceWeight = 0.5; f.SentenceKeywordWeight = 0.5; })));
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-keyword-weight 0.25", With(f => { f.SentenceWeight = 0.5; f.SentenceKeywordWeight = 0.25; })));
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --normalization minmax", With(f => { f.SentenceWeight = 0.5; f.Normalization = ScoreNormalization.MinMax; })));
+        grid.Add(("--pipeline hybrid-rrf --sentence-weight 1", With(f => { f.Method = FusionMethod.ReciprocalRank; f.DenseWeight = 1; f.KeywordWeight = 1; f.SentenceWeight = 1; })));
+
+        static FusionOptions With(Action<FusionOptions> set)
+        {
+            var fusion = FusionOptions.TwoSignal;
+            set(fusion);
+            return fusion;
+        }
 
         foreach (var (name, fusion) in grid)
         {

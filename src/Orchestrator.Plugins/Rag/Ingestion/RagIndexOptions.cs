@@ -25,9 +25,10 @@ public sealed class RagIndexOptions
     /// <summary>
     /// Gets or sets a value indicating whether ingestion also embeds every sentence of every chunk (stored in
     /// <c>sentences.bin</c>) so retrieval can score chunks by their best sentence (<see cref="Orchestrator.Retrieval.FusionOptions.SentenceWeight"/>).
-    /// Costs one short embedding per sentence at ingestion. Changing it re-indexes each document on its next ingestion.
+    /// Costs one short embedding per sentence at ingestion. On by default (decision 0012). Changing it re-indexes each
+    /// document on its next ingestion.
     /// </summary>
-    public bool SentenceVectors { get; set; }
+    public bool SentenceVectors { get; set; } = true;
 
     /// <summary>Gets or sets semantic chunking options.</summary>
     public SemanticChunkerOptions Semantic { get; set; } = new();
