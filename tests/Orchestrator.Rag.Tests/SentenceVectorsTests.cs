@@ -168,6 +168,38 @@ public sealed class SentenceVectorsTests
     }
 
     [Fact]
+    public async Task Dense_feedback_moves_the_query_of_the_sentence_search_too()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var embedder = new HashingEmbedder();
+        using var keyword = new LuceneBm25Index(new LuceneBm25Options());
+        keyword.Upsert(Corpus);
+        keyword.Commit();
+        var vectors = new EmbeddedVectorIndex();
+        var embeddings = await embedder.GenerateAsync(Corpus.Select(c => c.Text), cancellationToken: ct);
+        await vectors.UpsertAsync([.. Corpus.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], ct);
+        var sentences = new EmbeddedVectorIndex();
+        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct);
+        var fusion = new FusionOptions { DenseWeight = 0, KeywordWeight = 0, SentenceWeight = 1, FeedbackDepth = 1, FeedbackWeight = 1 };
+        var retriever = new HybridRetriever(keyword, vectors, sentences, embedder, new HybridRetrieverOptions { Fusion = fusion });
+        const string Query = "vitamin supplements for older women";
+
+        var results = await retriever.RetrieveAsync(Query, new RetrievalOptions { TopK = 3 }, ct);
+
+        // The first pass ranks "long" first; feedback adds its chunk vector to the query (weight 1) and normalizes.
+        var query = (await embedder.GenerateAsync([Query], cancellationToken: ct))[0].Vector.ToArray();
+        var firstPass = SentenceVectors.BestSentencePerChunk(await sentences.SearchAsync(query, 1000, cancellationToken: ct));
+        var top = (await vectors.GetVectorsAsync([firstPass[0].ChunkId], ct))[firstPass[0].ChunkId];
+        System.Numerics.Tensors.TensorPrimitives.Add(query, top.Span, query);
+        System.Numerics.Tensors.TensorPrimitives.Divide(query, System.Numerics.Tensors.TensorPrimitives.Norm(query), query);
+        var moved = SentenceVectors.BestSentencePerChunk(await sentences.SearchAsync(query, 1000, cancellationToken: ct));
+        var expected = ScoreFusion.Weighted(ScoreFusion.BestChunkPerDocument([(moved, 1)]), 3, ScoreNormalization.ZScore, byDocument: true);
+        var unmoved = ScoreFusion.Weighted(ScoreFusion.BestChunkPerDocument([(firstPass, 1)]), 3, ScoreNormalization.ZScore, byDocument: true);
+        Assert.Equal(expected.Select(e => (e.ChunkId, Math.Round(e.Score, 9))), results.Select(r => (r.Chunk.Id, Math.Round(r.Score, 9))));
+        Assert.NotEqual(unmoved.Select(e => Math.Round(e.Score, 9)), results.Select(r => Math.Round(r.Score, 9)));
+    }
+
+    [Fact]
     public void The_default_fuses_the_sentence_list_at_half_weight_and_the_presets_keep_two_signals()
     {
         var fusion = new FusionOptions();

@@ -107,6 +107,14 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("Weight of a BM25 list over sentences (each document scored by its best sentence); 0 = off.")]
         public double? SentenceKeywordWeight { get; init; }
 
+        [CommandOption("--feedback-depth <N>")]
+        [Description("Dense pseudo-relevance feedback: top fused results averaged into the query vector for a second dense and sentence search (0 = off).")]
+        public int? FeedbackDepth { get; init; }
+
+        [CommandOption("--feedback-weight <W>")]
+        [Description("Dense feedback: weight of the centroid added to the query (Rocchio's beta; default 0.5).")]
+        public double? FeedbackWeight { get; init; }
+
         [CommandOption("--rrf-k <K>")]
         public int? RrfK { get; init; }
 
@@ -156,6 +164,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : Chunker is not ("recursive" or "fixed" or "semantic" or "sentences") ? ValidationResult.Error($"--chunker '{Chunker}' is not one of recursive, fixed, semantic, sentences.")
             : Passages is < 0 ? ValidationResult.Error("--passages must be 0 or more.")
             : Depth is < 1 ? ValidationResult.Error("--depth must be at least 1.")
+            : FeedbackDepth is < 0 ? ValidationResult.Error("--feedback-depth must be 0 or more.")
             : SentenceDepth is < 1 ? ValidationResult.Error("--sentence-depth must be at least 1.")
             : SentencePooling is not (null or "max" or "top2" or "lse") ? ValidationResult.Error($"--sentence-pooling '{SentencePooling}' is not one of max, top2, lse.")
             : SentenceKeywordWeight is < 0 || SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
@@ -193,6 +202,16 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         if (settings.SentenceWeight is { } sw)
         {
             fusion.SentenceWeight = sw;
+        }
+
+        if (settings.FeedbackDepth is { } feedbackDepth)
+        {
+            fusion.FeedbackDepth = feedbackDepth;
+        }
+
+        if (settings.FeedbackWeight is { } feedbackWeight)
+        {
+            fusion.FeedbackWeight = feedbackWeight;
         }
 
         if (settings.SentenceKeywordWeight is { } skw)

@@ -87,7 +87,11 @@ public sealed class HybridRetriever : IRetriever
         var fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, Math.Max(options.TopK, fusion.FeedbackDepth), cancellationToken).ConfigureAwait(false);
         if (fusion.FeedbackDepth > 0 && _vectors is IVectorLookup lookup && fused.Count > 0)
         {
-            dense = await FeedbackAsync(lookup, queryVector, fused, depth, options.Filter, fusion, cancellationToken).ConfigureAwait(false);
+            var expanded = await FeedbackAsync(lookup, queryVector, fused, fusion, cancellationToken).ConfigureAwait(false);
+            dense = await _vectors.SearchAsync(expanded, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+
+            // The sentence list searches with the moved query too: feedback applies to every dense list.
+            sentences = await SentenceHitsAsync(query, expanded, fusion, options, cancellationToken).ConfigureAwait(false);
             fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, options.TopK, cancellationToken).ConfigureAwait(false);
         }
 
@@ -146,9 +150,9 @@ public sealed class HybridRetriever : IRetriever
         return [.. result];
     }
 
-    // Rocchio feedback on the dense side: move the query toward the centroid of the top fused results, search again.
-    private async Task<IReadOnlyList<ScoredChunk>> FeedbackAsync(
-        IVectorLookup lookup, float[] query, IReadOnlyList<ChunkHit> fused, int depth, MetadataFilter? filter, FusionOptions fusion, CancellationToken cancellationToken)
+    // Rocchio feedback on the dense side: the query moved toward the centroid of the top fused results (unit length).
+    private static async Task<float[]> FeedbackAsync(
+        IVectorLookup lookup, float[] query, IReadOnlyList<ChunkHit> fused, FusionOptions fusion, CancellationToken cancellationToken)
     {
         var ids = fused.Take(fusion.FeedbackDepth).Select(c => c.ChunkId).ToArray();
         var vectors = await lookup.GetVectorsAsync(ids, cancellationToken).ConfigureAwait(false);
@@ -161,7 +165,7 @@ public sealed class HybridRetriever : IRetriever
 
         var norm = System.Numerics.Tensors.TensorPrimitives.Norm(expanded);
         System.Numerics.Tensors.TensorPrimitives.Divide(expanded, norm > 0 ? norm : 1f, expanded);
-        return await _vectors.SearchAsync(expanded, depth, filter, cancellationToken).ConfigureAwait(false);
+        return expanded;
     }
 
     private async Task<IReadOnlyList<ChunkHit>> FuseAsync(
