@@ -111,12 +111,8 @@ public sealed class SentenceVectorsTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var embedder = new HashingEmbedder();
-        using var keyword = new LuceneBm25Index(new LuceneBm25Options());
-        keyword.Upsert(Corpus);
-        keyword.Commit();
-        var vectors = new EmbeddedVectorIndex();
-        var embeddings = await embedder.GenerateAsync(Corpus.Select(c => c.Text), cancellationToken: ct);
-        await vectors.UpsertAsync([.. Corpus.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], ct);
+        using var keyword = BuildKeyword();
+        var vectors = await BuildVectorsAsync(embedder, ct);
         var sentences = new EmbeddedVectorIndex();
         Assert.Equal(11, await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct));
         var fusion = new FusionOptions { SentenceWeight = 0.5, CandidateDepth = 10, SentenceCandidateDepth = 20 };
@@ -146,12 +142,8 @@ public sealed class SentenceVectorsTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var embedder = new HashingEmbedder();
-        using var keyword = new LuceneBm25Index(new LuceneBm25Options());
-        keyword.Upsert(Corpus);
-        keyword.Commit();
-        var vectors = new EmbeddedVectorIndex();
-        var embeddings = await embedder.GenerateAsync(Corpus.Select(c => c.Text), cancellationToken: ct);
-        await vectors.UpsertAsync([.. Corpus.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], ct);
+        using var keyword = BuildKeyword();
+        var vectors = await BuildVectorsAsync(embedder, ct);
         var sentences = new EmbeddedVectorIndex();
         await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct);
         var sentenceOnly = new FusionOptions { DenseWeight = 0, KeywordWeight = 0, SentenceWeight = 1 };
@@ -172,12 +164,8 @@ public sealed class SentenceVectorsTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var embedder = new HashingEmbedder();
-        using var keyword = new LuceneBm25Index(new LuceneBm25Options());
-        keyword.Upsert(Corpus);
-        keyword.Commit();
-        var vectors = new EmbeddedVectorIndex();
-        var embeddings = await embedder.GenerateAsync(Corpus.Select(c => c.Text), cancellationToken: ct);
-        await vectors.UpsertAsync([.. Corpus.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], ct);
+        using var keyword = BuildKeyword();
+        var vectors = await BuildVectorsAsync(embedder, ct);
         var sentences = new EmbeddedVectorIndex();
         await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct);
         var fusion = new FusionOptions { DenseWeight = 0, KeywordWeight = 0, SentenceWeight = 1, FeedbackDepth = 1, FeedbackWeight = 1 };
@@ -221,6 +209,22 @@ public sealed class SentenceVectorsTests
         var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
             retriever.RetrieveAsync("q", new RetrievalOptions { Fusion = new FusionOptions { SentenceWeight = -0.5 } }, TestContext.Current.CancellationToken));
         Assert.Contains("SentenceWeight", error.Message, StringComparison.Ordinal);
+    }
+
+    private static LuceneBm25Index BuildKeyword()
+    {
+        var keyword = new LuceneBm25Index(new LuceneBm25Options());
+        keyword.Upsert(Corpus);
+        keyword.Commit();
+        return keyword;
+    }
+
+    private static async Task<EmbeddedVectorIndex> BuildVectorsAsync(HashingEmbedder embedder, CancellationToken ct)
+    {
+        var vectors = new EmbeddedVectorIndex();
+        var embeddings = await embedder.GenerateAsync(Corpus.Select(c => c.Text), cancellationToken: ct);
+        await vectors.UpsertAsync([.. Corpus.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], ct);
+        return vectors;
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
