@@ -32,7 +32,7 @@ public sealed class RagIndexTests : IDisposable
         var second = await reopened.IngestAsync([Doc("farm.txt", "Farm prices fell sharply this year."), Doc("moon.txt", "We choose to go to Mars instead.")], cancellationToken: ct);
 
         Assert.Equal(new IngestResult(0, 1, 1, 1), second);
-        Assert.Equal(callsBefore + 1, embedder.Calls); // only the changed document was embedded
+        Assert.Equal(callsBefore + 2, embedder.Calls); // only the changed document was embedded: its chunk and its one sentence
         var moon = await reopened.Retriever.RetrieveAsync("moon Mars", new RetrievalOptions { TopK = 10 }, ct);
         var moonChunks = moon.Where(r => r.Chunk.DocumentId == "moon.txt").ToArray();
         Assert.Single(moonChunks);
@@ -52,5 +52,50 @@ public sealed class RagIndexTests : IDisposable
 
         Assert.Equal(["d28.txt", "d29.txt"], results.Select(r => r.Chunk.DocumentId).Order(StringComparer.Ordinal));
         Assert.All(results, r => Assert.Equal("2000", r.Chunk.Metadata["year"]));
+    }
+
+    [Fact]
+    public async Task Sentence_vectors_are_ingested_per_chunk_replaced_with_their_document_and_dropped_when_turned_off()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var embedder = new HashingEmbedder();
+        RagIndexOptions Options(bool sentences) => new()
+        {
+            Directory = _dir,
+            ChunkSize = 200,
+            SentenceVectors = sentences,
+            Retrieval = new() { Fusion = new FusionOptions { DenseWeight = 0, KeywordWeight = 0, SentenceWeight = 1 } },
+        };
+        var sentencePath = Path.Combine(_dir, "sentences.bin");
+        async Task<long> StoredSentencesAsync() => await (await Vectors.EmbeddedVectorIndex.LoadAsync(sentencePath, ct)).CountAsync(ct);
+        var farm = Doc("farm.txt", "Farm prices fell. The moon is far away. Taxes rose.");
+        var ships = Doc("ships.txt", "Ships sail west. Gold is rare.");
+
+        using (var index = await RagIndex.OpenAsync(Options(sentences: true), embedder, ct))
+        {
+            Assert.Equal(new IngestResult(2, 0, 0, 2), await index.IngestAsync([farm, ships], cancellationToken: ct));
+            Assert.Equal(2 + 5, embedder.Calls); // two chunks and their five sentences
+        }
+
+        Assert.Equal(5, await StoredSentencesAsync());
+        using (var reopened = await RagIndex.OpenAsync(Options(sentences: true), embedder, ct))
+        {
+            var hits = await reopened.Retriever.RetrieveAsync("the moon is far away", new RetrievalOptions { TopK = 1 }, ct);
+            Assert.Equal("farm.txt#0", hits[0].Chunk.Id);
+            Assert.Equal(farm.Text, hits[0].Chunk.Text);
+
+            var changed = await reopened.IngestAsync([Doc("farm.txt", "Farm prices fell. Taxes rose."), ships], cancellationToken: ct);
+            Assert.Equal(new IngestResult(0, 1, 1, 1), changed);
+        }
+
+        Assert.Equal(4, await StoredSentencesAsync());
+
+        // Turning the option off changes what each document's index entry holds: the next ingestion re-indexes both.
+        using (var off = await RagIndex.OpenAsync(Options(sentences: false), embedder, ct))
+        {
+            Assert.Equal(new IngestResult(0, 2, 0, 2), await off.IngestAsync([Doc("farm.txt", "Farm prices fell. Taxes rose."), ships], cancellationToken: ct));
+        }
+
+        Assert.Equal(0, await StoredSentencesAsync());
     }
 }

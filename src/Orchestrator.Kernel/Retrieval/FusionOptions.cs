@@ -7,10 +7,35 @@ public sealed class FusionOptions
     public FusionMethod Method { get; set; } = FusionMethod.Weighted;
 
     /// <summary>Gets or sets the weight of the dense (embedding) list.</summary>
-    public double DenseWeight { get; set; } = 0.5;
+    public double DenseWeight { get; set; } = DefaultDenseWeight;
 
     /// <summary>Gets or sets the weight of the keyword (BM25) list.</summary>
-    public double KeywordWeight { get; set; } = 0.5;
+    public double KeywordWeight { get; set; } = DefaultKeywordWeight;
+
+    /// <summary>
+    /// Gets or sets the weight of the sentence list: each chunk scored by the cosine of its best sentence (max over the
+    /// sentence vectors ingested beside the chunks). 0 disables it; it also needs an index built with sentence vectors
+    /// (without them fusion has two lists and ranks as <see cref="TwoSignal"/>).
+    /// </summary>
+    public double SentenceWeight { get; set; } = DefaultSentenceWeight;
+
+    /// <summary>
+    /// Gets or sets how many sentences the sentence list takes before they are grouped by chunk (sentences of one chunk
+    /// share a slot of <see cref="CandidateDepth"/>, so this is several times larger).
+    /// </summary>
+    public int SentenceCandidateDepth { get; set; } = 1000;
+
+    /// <summary>Gets or sets how the sentence list scores a chunk from its sentences (the best one by default).</summary>
+    public SentencePooling SentencePooling { get; set; } = SentencePooling.Max;
+
+    /// <summary>Gets or sets the temperature of <see cref="SentencePooling.LogSumExp"/> pooling (cosine units).</summary>
+    public double SentencePoolingTemperature { get; set; } = 0.05;
+
+    /// <summary>
+    /// Gets or sets the weight of a BM25 list over sentences (each chunk scored by its best sentence's BM25), when the
+    /// retriever has a sentence keyword index. 0 disables it.
+    /// </summary>
+    public double SentenceKeywordWeight { get; set; }
 
     /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
     public ScoreNormalization Normalization { get; set; } = ScoreNormalization.ZScore;
@@ -43,11 +68,23 @@ public sealed class FusionOptions
     /// <summary>Gets or sets how many candidates each retriever contributes before fusion.</summary>
     public int CandidateDepth { get; set; } = 100;
 
-    /// <summary>Gets the specification's 70 dense : 30 keyword weighted preset (kept available; not the default, see the decision record).</summary>
-    public static FusionOptions Specification70To30 => new() { Method = FusionMethod.Weighted, Normalization = ScoreNormalization.MinMax, DenseWeight = 0.7, KeywordWeight = 0.3 };
+    // The default (decision 0014): BM25 and best-passage dense 50/50 as before, plus best-sentence dense at half a
+    // list's weight (it is a second view of the same model, so its errors follow the whole-chunk list's).
+    private const double DefaultDenseWeight = 0.5;
+    private const double DefaultKeywordWeight = 0.5;
+    private const double DefaultSentenceWeight = 0.25;
 
-    /// <summary>Gets plain reciprocal-rank fusion with k = 60 and equal weights.</summary>
-    public static FusionOptions Rrf => new() { Method = FusionMethod.ReciprocalRank, DenseWeight = 1, KeywordWeight = 1 };
+    /// <summary>Gets the specification's 70 dense : 30 keyword weighted preset (kept available; not the default, see the decision record).</summary>
+    public static FusionOptions Specification70To30 => new() { Method = FusionMethod.Weighted, Normalization = ScoreNormalization.MinMax, DenseWeight = 0.7, KeywordWeight = 0.3, SentenceWeight = 0 };
+
+    /// <summary>Gets plain reciprocal-rank fusion of BM25 and dense with k = 60 and equal weights.</summary>
+    public static FusionOptions Rrf => new() { Method = FusionMethod.ReciprocalRank, DenseWeight = 1, KeywordWeight = 1, SentenceWeight = 0 };
+
+    /// <summary>
+    /// Gets the default before sentence evidence (decision 0005): z-score 50/50 of BM25 and best-passage dense, no
+    /// sentence list. For indexes built without sentence vectors it ranks exactly as the current default does.
+    /// </summary>
+    public static FusionOptions TwoSignal => new() { DenseWeight = 0.5, KeywordWeight = 0.5, SentenceWeight = 0 };
 
     /// <summary>Returns a copy.</summary>
     /// <returns>The copy.</returns>

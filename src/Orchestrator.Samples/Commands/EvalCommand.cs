@@ -30,7 +30,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public string? Split { get; init; }
 
         [CommandOption("--pipeline <PIPELINE>")]
-        [Description("bm25 | dense | hybrid | hybrid-rrf | hybrid-70-30.")]
+        [Description("bm25 | dense | hybrid (default: BM25 + best passage + best sentence) | hybrid-2signal (the previous default) | hybrid-rrf | hybrid-70-30.")]
         [DefaultValue("hybrid")]
         public string Pipeline { get; init; } = "hybrid";
 
@@ -87,6 +87,34 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--dense-weight <W>")]
         public double? DenseWeight { get; init; }
 
+        [CommandOption("--keyword-weight <W>")]
+        [Description("Weight of the BM25 list (default: 1 - --dense-weight when that is given, else the pipeline's).")]
+        public double? KeywordWeight { get; init; }
+
+        [CommandOption("--sentence-weight <W>")]
+        [Description("Weight of the best-sentence dense list (every sentence of every document is embedded); 0 = off.")]
+        public double? SentenceWeight { get; init; }
+
+        [CommandOption("--sentence-depth <N>")]
+        [Description("Sentences the sentence list takes before grouping them by document (default 1000).")]
+        public int? SentenceDepth { get; init; }
+
+        [CommandOption("--sentence-pooling <KIND>")]
+        [Description("How the sentence list scores a document from its sentences: max | top2 | lse.")]
+        public string? SentencePooling { get; init; }
+
+        [CommandOption("--sentence-keyword-weight <W>")]
+        [Description("Weight of a BM25 list over sentences (each document scored by its best sentence); 0 = off.")]
+        public double? SentenceKeywordWeight { get; init; }
+
+        [CommandOption("--feedback-depth <N>")]
+        [Description("Dense pseudo-relevance feedback: top fused results averaged into the query vector for a second dense and sentence search (0 = off).")]
+        public int? FeedbackDepth { get; init; }
+
+        [CommandOption("--feedback-weight <W>")]
+        [Description("Dense feedback: weight of the centroid added to the query (Rocchio's beta; default 0.5).")]
+        public double? FeedbackWeight { get; init; }
+
         [CommandOption("--rrf-k <K>")]
         public int? RrfK { get; init; }
 
@@ -136,6 +164,10 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : Chunker is not ("recursive" or "fixed" or "semantic" or "sentences") ? ValidationResult.Error($"--chunker '{Chunker}' is not one of recursive, fixed, semantic, sentences.")
             : Passages is < 0 ? ValidationResult.Error("--passages must be 0 or more.")
             : Depth is < 1 ? ValidationResult.Error("--depth must be at least 1.")
+            : FeedbackDepth is < 0 ? ValidationResult.Error("--feedback-depth must be 0 or more.")
+            : SentenceDepth is < 1 ? ValidationResult.Error("--sentence-depth must be at least 1.")
+            : SentencePooling is not (null or "max" or "top2" or "lse") ? ValidationResult.Error($"--sentence-pooling '{SentencePooling}' is not one of max, top2, lse.")
+            : SentenceKeywordWeight is < 0 || SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
             : Normalization is not (null or "minmax" or "zscore" or "tmm") ? ValidationResult.Error($"--normalization '{Normalization}' is not one of minmax, zscore, tmm.")
             : ValidationResult.Success();
 
@@ -160,6 +192,46 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         {
             fusion.DenseWeight = w;
             fusion.KeywordWeight = 1 - w;
+        }
+
+        if (settings.KeywordWeight is { } kw)
+        {
+            fusion.KeywordWeight = kw;
+        }
+
+        if (settings.SentenceWeight is { } sw)
+        {
+            fusion.SentenceWeight = sw;
+        }
+
+        if (settings.FeedbackDepth is { } feedbackDepth)
+        {
+            fusion.FeedbackDepth = feedbackDepth;
+        }
+
+        if (settings.FeedbackWeight is { } feedbackWeight)
+        {
+            fusion.FeedbackWeight = feedbackWeight;
+        }
+
+        if (settings.SentenceKeywordWeight is { } skw)
+        {
+            fusion.SentenceKeywordWeight = skw;
+        }
+
+        if (settings.SentencePooling is { } pooling)
+        {
+            fusion.SentencePooling = pooling switch
+            {
+                "top2" => SentencePooling.MeanOfTopTwo,
+                "lse" => SentencePooling.LogSumExp,
+                _ => SentencePooling.Max,
+            };
+        }
+
+        if (settings.SentenceDepth is { } sentenceDepth)
+        {
+            fusion.SentenceCandidateDepth = sentenceDepth;
         }
 
         if (settings.ExactScores is { } exactScores)
@@ -202,20 +274,24 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             return 0;
         }
 
-        var report = await RunAsync(settings, dataset, bm25, embedder, mode, fusion, rerankers.Reranker, cancellationToken);
-        Print(settings, dataset, report, rerankers.Description);
+        var (report, vectors) = await RunAsync(settings, dataset, bm25, embedder, mode, fusion, rerankers.Reranker, cancellationToken);
+        Print(settings, dataset, report, rerankers.Description, vectors);
         return 0;
     }
 
-    private static async Task<EvalReport> RunAsync(
+    private static async Task<(EvalReport Report, (long Chunks, long Sentences) Vectors)> RunAsync(
         Settings settings, EvalDataset dataset, LuceneBm25Options bm25, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder,
         RetrievalMode mode, FusionOptions fusion, IReranker? reranker, CancellationToken cancellationToken)
     {
+        (long, long) vectors = default;
         async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
         {
-            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), indexing, cancellationToken);
+            var sentenceVectors = mode == RetrievalMode.Hybrid && (fusion.SentenceWeight > 0 || fusion.SentenceKeywordWeight > 0);
+            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), sentenceVectors, indexing, cancellationToken);
+            vectors = (await index.Vectors.CountAsync(cancellationToken), await index.Sentences.CountAsync(cancellationToken));
             using var none = new NoEmbeddings();
-            IRetriever retriever = new HybridRetriever(index.Keyword, index.Vectors, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion });
+            IRetriever retriever = new HybridRetriever(
+                index.Keyword, index.Vectors, sentenceVectors ? index.Sentences : null, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion }, index.SentenceKeyword);
             if (reranker is not null)
             {
                 retriever = new RerankingRetriever(retriever, reranker, settings.EffectiveRerankDepth);
@@ -226,7 +302,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 
         if (settings.Json)
         {
-            return await Run(null, null);
+            return (await Run(null, null), vectors);
         }
 
         EvalReport? report = null;
@@ -238,7 +314,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             indexTask.Value = indexTask.MaxValue;
             queryTask.Value = queryTask.MaxValue;
         });
-        return report!;
+        return (report!, vectors);
     }
 
     // The default hybrid pipeline scores long documents by their best passage, as the product's chunked index does.
@@ -262,7 +338,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         };
     }
 
-    private static void Print(Settings settings, EvalDataset dataset, EvalReport report, string rerank)
+    private static void Print(Settings settings, EvalDataset dataset, EvalReport report, string rerank, (long Chunks, long Sentences) vectors)
     {
         var m = report.Metrics;
         if (settings.Json)
@@ -280,6 +356,8 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
                 ["latency_ms_p50"] = Math.Round(report.LatencyP50Ms, 2),
                 ["latency_ms_p95"] = Math.Round(report.LatencyP95Ms, 2),
                 ["queries"] = report.Queries,
+                ["vectors"] = vectors.Chunks,
+                ["sentence_vectors"] = vectors.Sentences,
             };
             if (rerank != "none")
             {

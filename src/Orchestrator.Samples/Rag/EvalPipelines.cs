@@ -28,8 +28,9 @@ internal static class EvalPipelines
         "bm25" => (RetrievalMode.Keyword, new FusionOptions()),
         "dense" => (RetrievalMode.Dense, new FusionOptions()),
         "hybrid" => (RetrievalMode.Hybrid, new FusionOptions()),
+        "hybrid-2signal" => (RetrievalMode.Hybrid, FusionOptions.TwoSignal),
         "hybrid-rrf" => (RetrievalMode.Hybrid, FusionOptions.Rrf),
         "hybrid-70-30" => (RetrievalMode.Hybrid, FusionOptions.Specification70To30),
-        _ => throw new ArgumentException($"Unknown --pipeline '{pipeline}': use bm25, dense, hybrid, hybrid-rrf or hybrid-70-30.", nameof(pipeline)),
+        _ => throw new ArgumentException($"Unknown --pipeline '{pipeline}': use bm25, dense, hybrid, hybrid-2signal, hybrid-rrf or hybrid-70-30.", nameof(pipeline)),
     };
 }

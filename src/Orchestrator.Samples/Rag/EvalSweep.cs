@@ -7,28 +7,50 @@ using Orchestrator.Retrieval;
 
 namespace Orchestrator.Samples.Rag;
 
-/// <summary>Evaluates a grid of fusion settings over one index: a tuning aid for train splits only.</summary>
+/// <summary>
+/// Evaluates a grid of fusion settings over one index (built once, with sentence vectors): a tuning aid for train
+/// splits only. Each row can be reproduced alone with the eval options it prints (from the two-signal preset,
+/// <c>--pipeline hybrid-2signal</c>, for rows that do not set every weight).
+/// </summary>
 internal static class EvalSweep
 {
     public static async Task RunAsync(EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, EvalPassages? passages, CancellationToken cancellationToken)
     {
-        using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passages, cancellationToken: cancellationToken);
-        var grid = new List<(string Name, FusionOptions Fusion)>();
-        foreach (var w in new[] { 0.45, 0.5, 0.55 })
+        using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passages, sentenceVectors: true, cancellationToken: cancellationToken);
+        var grid = new List<(string Options, FusionOptions Fusion)>();
+        foreach (var (dense, keyword, sentence) in new[] { (0.5, 0.5, 0.0), (0.5, 0.5, 0.5), (0.5, 0.5, 0.25), (0.5, 0.5, 0.75), (0.5, 0.5, 1.0), (0.0, 0.5, 0.5), (0.25, 0.5, 0.5), (0.5, 0.75, 0.5), (0.5, 0.25, 0.5) })
         {
-            grid.Add(($"ZScore bydoc dense={w}", new FusionOptions { DenseWeight = w, KeywordWeight = 1 - w, Normalization = ScoreNormalization.ZScore, ByDocument = true }));
+            grid.Add(($"--dense-weight {dense} --keyword-weight {keyword} --sentence-weight {sentence}", With(f => { f.DenseWeight = dense; f.KeywordWeight = keyword; f.SentenceWeight = sentence; })));
         }
 
-        foreach (var (fd, fw) in new[] { (3, 0.3), (5, 0.5), (10, 1.0) })
+        foreach (var depth in new[] { 300, 3000 })
         {
-            grid.Add(($"ZScore bydoc 0.5 prf={fd}x{fw}", new FusionOptions { Normalization = ScoreNormalization.ZScore, ByDocument = true, FeedbackDepth = fd, FeedbackWeight = fw }));
+            grid.Add(($"--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-depth {depth}", With(f => { f.SentenceWeight = 0.5; f.SentenceCandidateDepth = depth; })));
+        }
+
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-pooling top2", With(f => { f.SentenceWeight = 0.5; f.SentencePooling = SentencePooling.MeanOfTopTwo; })));
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-pooling lse", With(f => { f.SentenceWeight = 0.5; f.SentencePooling = SentencePooling.LogSumExp; })));
+        grid.Add(("--pipeline hybrid-2signal --sentence-keyword-weight 0.5", With(f => f.SentenceKeywordWeight = 0.5)));
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-keyword-weight 0.5", With(f => { f.SentenceWeight = 0.5; f.SentenceKeywordWeight = 0.5; })));
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --sentence-keyword-weight 0.25", With(f => { f.SentenceWeight = 0.5; f.SentenceKeywordWeight = 0.25; })));
+        grid.Add(("--pipeline hybrid-2signal --sentence-weight 0.5 --normalization minmax", With(f => { f.SentenceWeight = 0.5; f.Normalization = ScoreNormalization.MinMax; })));
+        grid.Add(("--pipeline hybrid-rrf --sentence-weight 1", With(f => { f.Method = FusionMethod.ReciprocalRank; f.DenseWeight = 1; f.KeywordWeight = 1; f.SentenceWeight = 1; })));
+
+        static FusionOptions With(Action<FusionOptions> set)
+        {
+            var fusion = FusionOptions.TwoSignal;
+            set(fusion);
+            return fusion;
         }
 
         foreach (var (name, fusion) in grid)
         {
-            var retriever = new HybridRetriever(index.Keyword, index.Vectors, embedder, new HybridRetrieverOptions { Fusion = fusion });
+            var retriever = new HybridRetriever(index.Keyword, index.Vectors, index.Sentences, embedder, new HybridRetrieverOptions { Fusion = fusion }, index.SentenceKeyword);
             var report = await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, cancellationToken: cancellationToken);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-24} ndcg@10={report.Metrics.Ndcg10:F4} r@100={report.Metrics.Recall100:F4}"));
+            var m = report.Metrics;
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{dataset.Name} | {name} | ndcg@10={m.Ndcg10:F4} r@10={m.Recall10:F4} r@100={m.Recall100:F4} p@5={m.Precision5:F4} mrr@10={m.Mrr10:F4} p50={report.LatencyP50Ms:F2} p95={report.LatencyP95Ms:F2}"));
         }
     }
 }

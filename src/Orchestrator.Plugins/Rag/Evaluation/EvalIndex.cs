@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Orchestrator.Rag.Keyword;
+using Orchestrator.Rag.Retrieval;
 using Orchestrator.Rag.Vectors;
 using Orchestrator.Retrieval;
 
@@ -10,10 +11,12 @@ public sealed class EvalIndex : IDisposable
 {
     private static readonly Dictionary<string, string> NoMetadata = [];
 
-    private EvalIndex(LuceneBm25Index keyword, EmbeddedVectorIndex vectors)
+    private EvalIndex(LuceneBm25Index keyword, EmbeddedVectorIndex vectors, EmbeddedVectorIndex sentences, LuceneBm25Index sentenceKeyword)
     {
         Keyword = keyword;
         Vectors = vectors;
+        Sentences = sentences;
+        SentenceKeyword = sentenceKeyword;
     }
 
     /// <summary>Gets the BM25 index.</summary>
@@ -21,6 +24,12 @@ public sealed class EvalIndex : IDisposable
 
     /// <summary>Gets the vector index (empty when built without an embedder).</summary>
     public EmbeddedVectorIndex Vectors { get; }
+
+    /// <summary>Gets the sentence vector index (<see cref="SentenceVectors"/>; empty unless built with sentence vectors).</summary>
+    public EmbeddedVectorIndex Sentences { get; }
+
+    /// <summary>Gets a BM25 index of the same sentence records as <see cref="Sentences"/> (empty unless built with sentence vectors).</summary>
+    public LuceneBm25Index SentenceKeyword { get; }
 
     /// <summary>The text embedded for a document: title and body joined by a space, as BEIR's dense baselines do.</summary>
     /// <param name="document">The document.</param>
@@ -87,6 +96,29 @@ public sealed class EvalIndex : IDisposable
         IEmbeddingGenerator<string, Embedding<float>>? embedder,
         EvalPassages? passages,
         IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        await BuildAsync(dataset, bm25, embedder, passages, sentenceVectors: false, progress, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Indexes <paramref name="dataset"/> as the <see cref="EvalPassages"/> overload does and, with
+    /// <paramref name="sentenceVectors"/>, also embeds every sentence of every document into <see cref="Sentences"/>
+    /// (as ingestion does with <see cref="Ingestion.RagIndexOptions.SentenceVectors"/>).
+    /// </summary>
+    /// <param name="dataset">The collection.</param>
+    /// <param name="bm25">BM25 options.</param>
+    /// <param name="embedder">The embedder, or <see langword="null"/> to skip dense indexing.</param>
+    /// <param name="passages">How passages are cut, or <see langword="null"/> for none.</param>
+    /// <param name="sentenceVectors">Whether to embed each document's sentences.</param>
+    /// <param name="progress">Optional progress in documents embedded.</param>
+    /// <param name="cancellationToken">A token to cancel indexing.</param>
+    /// <returns>The index.</returns>
+    public static async Task<EvalIndex> BuildAsync(
+        EvalDataset dataset,
+        LuceneBm25Options bm25,
+        IEmbeddingGenerator<string, Embedding<float>>? embedder,
+        EvalPassages? passages,
+        bool sentenceVectors,
+        IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -124,7 +156,16 @@ public sealed class EvalIndex : IDisposable
             }
         }
 
-        return new EvalIndex(keyword, vectors);
+        var sentences = new EmbeddedVectorIndex();
+        var sentenceKeyword = new LuceneBm25Index(new LuceneBm25Options { K1 = bm25.K1, B = bm25.B });
+        if (embedder is not null && sentenceVectors)
+        {
+            await SentenceVectors.IndexAsync(chunks, embedder, sentences, cancellationToken).ConfigureAwait(false);
+            sentenceKeyword.Upsert([.. chunks.SelectMany(SentenceVectors.Split)]);
+            sentenceKeyword.Commit();
+        }
+
+        return new EvalIndex(keyword, vectors, sentences, sentenceKeyword);
     }
 
     private static async Task AddPassagesAsync(
@@ -155,5 +196,9 @@ public sealed class EvalIndex : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Keyword.Dispose();
+    public void Dispose()
+    {
+        Keyword.Dispose();
+        SentenceKeyword.Dispose();
+    }
 }

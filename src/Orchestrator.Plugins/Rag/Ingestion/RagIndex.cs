@@ -20,15 +20,18 @@ public sealed class RagIndex : IDisposable
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly LuceneBm25Index _keyword;
     private readonly IVectorIndex _vectors;
+    private readonly EmbeddedVectorIndex _sentences;
     private readonly Dictionary<string, string> _manifest;
     private readonly ITextChunker _chunker;
     private readonly HashSet<string> _vectorless = new(StringComparer.Ordinal);
 
-    private RagIndex(RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex vectors, Dictionary<string, string> manifest)
+    private RagIndex(
+        RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex vectors, EmbeddedVectorIndex sentences, Dictionary<string, string> manifest)
     {
         _options = options;
         _embedder = embedder;
         _vectors = vectors;
+        _sentences = sentences;
         _manifest = manifest;
         _keyword = new LuceneBm25Index(new LuceneBm25Options { Path = Path.Combine(options.Directory, "bm25"), K1 = options.Bm25.K1, B = options.Bm25.B, TitleBoost = options.Bm25.TitleBoost });
         _chunker = options.Chunking switch
@@ -37,7 +40,7 @@ public sealed class RagIndex : IDisposable
             ChunkingKind.FixedSize => new FixedSizeChunker(options.ChunkSize, options.ChunkSize / 10),
             _ => new RecursiveChunker(options.ChunkSize),
         };
-        Retriever = new HybridRetriever(_keyword, _vectors, embedder, options.Retrieval);
+        Retriever = new HybridRetriever(_keyword, _vectors, options.SentenceVectors ? _sentences : null, embedder, options.Retrieval);
     }
 
     /// <summary>Gets the retriever over this index.</summary>
@@ -47,6 +50,8 @@ public sealed class RagIndex : IDisposable
     public int DocumentCount => _manifest.Count;
 
     private string VectorPath => Path.Combine(_options.Directory, "vectors.bin");
+
+    private string SentencePath => Path.Combine(_options.Directory, "sentences.bin");
 
     private string ManifestPath => Path.Combine(_options.Directory, "manifest.json");
 
@@ -68,6 +73,7 @@ public sealed class RagIndex : IDisposable
     /// <paramref name="vectors"/>, e.g. a <c>QdrantVectorIndex</c>. A store other than <see cref="EmbeddedVectorIndex"/>
     /// persists itself; if it is empty while the manifest lists documents (a new or wiped collection), the manifest is
     /// cleared so the next ingestion re-indexes everything instead of skipping documents whose vectors are gone.
+    /// Sentence vectors (<see cref="RagIndexOptions.SentenceVectors"/>) stay in <c>sentences.bin</c> in the folder.
     /// </summary>
     /// <param name="options">The options.</param>
     /// <param name="embedder">The embedder (the same model must be used for every run over one index).</param>
@@ -81,6 +87,8 @@ public sealed class RagIndex : IDisposable
         ArgumentNullException.ThrowIfNull(vectors);
         System.IO.Directory.CreateDirectory(options.Directory);
         var manifestPath = Path.Combine(options.Directory, "manifest.json");
+        var sentencePath = Path.Combine(options.Directory, "sentences.bin");
+        var sentences = File.Exists(sentencePath) ? await EmbeddedVectorIndex.LoadAsync(sentencePath, cancellationToken).ConfigureAwait(false) : new EmbeddedVectorIndex();
         var manifest = File.Exists(manifestPath)
             ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false), RagJsonContext.Default.DictionaryStringString) ?? []
             : [];
@@ -91,9 +99,9 @@ public sealed class RagIndex : IDisposable
             manifest.Clear();
         }
 
-        var index = new RagIndex(options, embedder, vectors, manifest);
+        var index = new RagIndex(options, embedder, vectors, sentences, manifest);
 
-        // The documents' BM25 chunks are still on disk: drop them when each document is indexed again.
+        // The documents' BM25 chunks and sentence vectors are still on disk: drop them when each document is indexed again.
         index._vectorless.UnionWith(vectorless);
         return index;
     }
@@ -128,6 +136,7 @@ public sealed class RagIndex : IDisposable
 
                 _keyword.DeleteDocument(document.Id);
                 await _vectors.DeleteDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false);
+                await _sentences.DeleteDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false);
                 updated++;
             }
             else
@@ -135,6 +144,7 @@ public sealed class RagIndex : IDisposable
                 if (_vectorless.Remove(document.Id))
                 {
                     _keyword.DeleteDocument(document.Id);
+                    await _sentences.DeleteDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false);
                 }
 
                 added++;
@@ -164,6 +174,11 @@ public sealed class RagIndex : IDisposable
         var inputs = chunks.Select(c => string.IsNullOrEmpty(c.Title) ? c.Text : c.Title + " " + c.Text).ToArray();
         var embeddings = await _embedder.GenerateAsync(inputs, cancellationToken: cancellationToken).ConfigureAwait(false);
         await _vectors.UpsertAsync([.. chunks.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], cancellationToken).ConfigureAwait(false);
+        if (_options.SentenceVectors)
+        {
+            await SentenceVectors.IndexAsync(chunks, _embedder, _sentences, cancellationToken).ConfigureAwait(false);
+        }
+
         _keyword.Upsert(chunks);
         return chunks.Length;
     }
@@ -176,14 +191,26 @@ public sealed class RagIndex : IDisposable
             await embedded.SaveAsync(VectorPath, cancellationToken).ConfigureAwait(false);
         }
 
+        if (_options.SentenceVectors || File.Exists(SentencePath))
+        {
+            await _sentences.SaveAsync(SentencePath, cancellationToken).ConfigureAwait(false);
+        }
+
         var temp = ManifestPath + ".tmp";
         await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(_manifest, RagJsonContext.Default.DictionaryStringString), cancellationToken).ConfigureAwait(false);
         File.Move(temp, ManifestPath, overwrite: true);
     }
 
-    private static string Hash(SourceDocument document)
+    private string Hash(SourceDocument document)
     {
         var builder = new StringBuilder(document.Title).Append('\0').Append(document.Text);
+
+        // What is indexed per document is part of its state: turning sentence vectors on (or off) re-indexes it.
+        if (_options.SentenceVectors)
+        {
+            builder.Append("\0sentence-vectors");
+        }
+
         // The file date is not content: touching a file must not re-index it.
         foreach (var (key, value) in document.Metadata.Where(p => p.Key != "modified").OrderBy(p => p.Key, StringComparer.Ordinal))
         {

@@ -6,7 +6,9 @@ using Orchestrator.Retrieval;
 namespace Orchestrator.Rag.Retrieval;
 
 /// <summary>
-/// Runs BM25 and dense retrieval (each filtered before its own top k) and fuses them, or runs either alone.
+/// Runs BM25 and dense retrieval (each filtered before its own top k) and fuses them, or runs either alone. With a
+/// sentence index and <see cref="FusionOptions.SentenceWeight"/> above 0, a third list scores each chunk by its best
+/// sentence (<see cref="SentenceVectors"/>) and joins the fusion.
 /// </summary>
 public sealed class HybridRetriever : IRetriever
 {
@@ -14,6 +16,8 @@ public sealed class HybridRetriever : IRetriever
     private readonly IVectorIndex _vectors;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly HybridRetrieverOptions _options;
+    private readonly IVectorIndex? _sentences;
+    private readonly LuceneBm25Index? _sentenceKeyword;
 
     /// <summary>Initializes a new instance of the <see cref="HybridRetriever"/> class.</summary>
     /// <param name="keyword">The BM25 index.</param>
@@ -21,9 +25,34 @@ public sealed class HybridRetriever : IRetriever
     /// <param name="embedder">The embedding generator used for queries (the same model as for documents).</param>
     /// <param name="options">The options.</param>
     public HybridRetriever(LuceneBm25Index keyword, IVectorIndex vectors, IEmbeddingGenerator<string, Embedding<float>> embedder, HybridRetrieverOptions options)
+        : this(keyword, vectors, sentences: null, embedder, options)
     {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="HybridRetriever"/> class with sentence-level dense evidence.</summary>
+    /// <param name="keyword">The BM25 index.</param>
+    /// <param name="vectors">The vector index of chunks.</param>
+    /// <param name="sentences">
+    /// The vector index of the chunks' sentences (records from <see cref="SentenceVectors.Split"/>), or
+    /// <see langword="null"/>: fusion then has two lists whatever <see cref="FusionOptions.SentenceWeight"/> says.
+    /// </param>
+    /// <param name="embedder">The embedding generator used for queries (the same model as for documents).</param>
+    /// <param name="options">The options.</param>
+    /// <param name="sentenceKeyword">
+    /// Optional BM25 index of the same sentence records, for <see cref="FusionOptions.SentenceKeywordWeight"/>.
+    /// </param>
+    public HybridRetriever(
+        LuceneBm25Index keyword,
+        IVectorIndex vectors,
+        IVectorIndex? sentences,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        HybridRetrieverOptions options,
+        LuceneBm25Index? sentenceKeyword = null)
+    {
+        _sentenceKeyword = sentenceKeyword;
         _keyword = keyword ?? throw new ArgumentNullException(nameof(keyword));
         _vectors = vectors ?? throw new ArgumentNullException(nameof(vectors));
+        _sentences = sentences;
         _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
         _options = options ?? throw new ArgumentNullException(nameof(options));
     }
@@ -40,6 +69,8 @@ public sealed class HybridRetriever : IRetriever
         }
 
         var fusion = options.Fusion ?? _options.Fusion;
+        ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceWeight, "FusionOptions.SentenceWeight");
+        ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceKeywordWeight, "FusionOptions.SentenceKeywordWeight");
         var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
         var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
         var queryVector = embedding[0].Vector.ToArray();
@@ -51,15 +82,42 @@ public sealed class HybridRetriever : IRetriever
 
         // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
         var keyword = _keyword.SearchHits(query, depth, options.Filter);
+        var sentences = await SentenceHitsAsync(query, queryVector, fusion, options, cancellationToken).ConfigureAwait(false);
         var chunks = new Dictionary<string, DocumentChunk>(dense.Count, StringComparer.Ordinal);
-        var fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, fusion, Math.Max(options.TopK, fusion.FeedbackDepth), cancellationToken).ConfigureAwait(false);
+        var fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, Math.Max(options.TopK, fusion.FeedbackDepth), cancellationToken).ConfigureAwait(false);
         if (fusion.FeedbackDepth > 0 && _vectors is IVectorLookup lookup && fused.Count > 0)
         {
-            dense = await FeedbackAsync(lookup, queryVector, fused, depth, options.Filter, fusion, cancellationToken).ConfigureAwait(false);
-            fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, fusion, options.TopK, cancellationToken).ConfigureAwait(false);
+            var expanded = await FeedbackAsync(lookup, queryVector, fused, fusion, cancellationToken).ConfigureAwait(false);
+            dense = await _vectors.SearchAsync(expanded, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+
+            // The sentence list searches with the moved query too: feedback applies to every dense list.
+            sentences = await SentenceHitsAsync(query, expanded, fusion, options, cancellationToken).ConfigureAwait(false);
+            fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, options.TopK, cancellationToken).ConfigureAwait(false);
         }
 
         return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
+    }
+
+    // The sentence lists: chunks scored by their sentences (dense, and BM25 when configured), filtered like the others
+    // (sentences carry their chunk's metadata).
+    private async Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>> SentenceHitsAsync(
+        string query, float[] queryVector, FusionOptions fusion, RetrievalOptions options, CancellationToken cancellationToken)
+    {
+        var lists = new List<(IReadOnlyList<ChunkHit>, double)>();
+        var depth = Math.Max(fusion.SentenceCandidateDepth, options.TopK);
+        if (_sentences is not null && fusion.SentenceWeight > 0)
+        {
+            var hits = await _sentences.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+            var asHits = hits.Select(h => new ChunkHit(h.Chunk.Id, h.Chunk.DocumentId, h.Score)).ToArray();
+            lists.Add((SentenceVectors.PoolByChunk(asHits, fusion.SentencePooling, fusion.SentencePoolingTemperature), fusion.SentenceWeight));
+        }
+
+        if (_sentenceKeyword is not null && fusion.SentenceKeywordWeight > 0)
+        {
+            lists.Add((SentenceVectors.PoolByChunk(_sentenceKeyword.SearchHits(query, depth, options.Filter), SentencePooling.Max), fusion.SentenceKeywordWeight));
+        }
+
+        return lists;
     }
 
     private static ChunkHit[] ToHits(IReadOnlyList<ScoredChunk> dense, Dictionary<string, DocumentChunk> chunks)
@@ -92,9 +150,9 @@ public sealed class HybridRetriever : IRetriever
         return [.. result];
     }
 
-    // Rocchio feedback on the dense side: move the query toward the centroid of the top fused results, search again.
-    private async Task<IReadOnlyList<ScoredChunk>> FeedbackAsync(
-        IVectorLookup lookup, float[] query, IReadOnlyList<ChunkHit> fused, int depth, MetadataFilter? filter, FusionOptions fusion, CancellationToken cancellationToken)
+    // Rocchio feedback on the dense side: the query moved toward the centroid of the top fused results (unit length).
+    private static async Task<float[]> FeedbackAsync(
+        IVectorLookup lookup, float[] query, IReadOnlyList<ChunkHit> fused, FusionOptions fusion, CancellationToken cancellationToken)
     {
         var ids = fused.Take(fusion.FeedbackDepth).Select(c => c.ChunkId).ToArray();
         var vectors = await lookup.GetVectorsAsync(ids, cancellationToken).ConfigureAwait(false);
@@ -107,13 +165,21 @@ public sealed class HybridRetriever : IRetriever
 
         var norm = System.Numerics.Tensors.TensorPrimitives.Norm(expanded);
         System.Numerics.Tensors.TensorPrimitives.Divide(expanded, norm > 0 ? norm : 1f, expanded);
-        return await _vectors.SearchAsync(expanded, depth, filter, cancellationToken).ConfigureAwait(false);
+        return expanded;
     }
 
     private async Task<IReadOnlyList<ChunkHit>> FuseAsync(
-        string query, float[] queryVector, IReadOnlyList<ChunkHit> dense, IReadOnlyList<ChunkHit> keyword, FusionOptions fusion, int topK, CancellationToken cancellationToken)
+        string query,
+        float[] queryVector,
+        IReadOnlyList<ChunkHit> dense,
+        IReadOnlyList<ChunkHit> keyword,
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> sentences,
+        FusionOptions fusion,
+        int topK,
+        CancellationToken cancellationToken)
     {
-        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)];
+        // Dense first: the first list's chunk represents a document fused by document (its best passage is shown).
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists = [(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight), .. sentences];
         if (fusion.ByDocument)
         {
             lists = ScoreFusion.BestChunkPerDocument(lists);
@@ -145,7 +211,7 @@ public sealed class HybridRetriever : IRetriever
             }
 
             var denseOnly = inDense.Where(k => !inKeyword.Contains(k)).ToArray();
-            exact = [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument)];
+            exact = [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument), .. sentences.Select(_ => (IReadOnlyDictionary<string, double>?)null)];
         }
 
         return ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument, exact);
