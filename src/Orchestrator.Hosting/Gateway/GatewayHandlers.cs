@@ -173,28 +173,52 @@ internal sealed partial class GatewayHandlers
 
     /// <summary>Reads a JSON body; on malformed JSON writes a 400 naming the position and returns <see langword="null"/>.</summary>
     private static async ValueTask<T?> ReadBodyAsync<T>(HttpContext context, JsonTypeInfo<T> type)
+        where T : class =>
+        (await ReadBodyWithBytesAsync(context, type).ConfigureAwait(false)).Body;
+
+    /// <summary>
+    /// Reads a JSON body into memory and deserializes it (the bytes are kept for forwarding them as they came); on
+    /// malformed JSON writes a 400 naming the position and returns a <see langword="null"/> body.
+    /// </summary>
+    private static async ValueTask<(T? Body, byte[] Bytes)> ReadBodyWithBytesAsync<T>(HttpContext context, JsonTypeInfo<T> type)
         where T : class
     {
         if (context.Request.HasJsonContentType() || string.IsNullOrEmpty(context.Request.ContentType))
         {
+            var bytes = await ReadAllAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
             try
             {
-                var body = await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted).ConfigureAwait(false);
+                var body = JsonSerializer.Deserialize(bytes, type);
                 if (body is not null)
                 {
-                    return body;
+                    return (body, bytes);
                 }
             }
             catch (JsonException ex)
             {
                 await GatewayError.BadRequest($"The request body is not valid JSON for this endpoint: {ex.Message}", ex.Path is { Length: > 2 } p ? p[2..] : null, "invalid_json")
                     .WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
-                return null;
+                return (null, bytes);
             }
         }
 
         await GatewayError.BadRequest("Send a JSON object body with Content-Type: application/json.", null, "invalid_json").WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
-        return null;
+        return (null, []);
+    }
+
+    /// <summary>The whole request body (Kestrel's MaxRequestBodySize bounds it).</summary>
+    private static async ValueTask<byte[]> ReadAllAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } length and > 0 and <= int.MaxValue)
+        {
+            var buffer = new byte[length];
+            await request.Body.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer;
+        }
+
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
     }
 
     private static Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> type)

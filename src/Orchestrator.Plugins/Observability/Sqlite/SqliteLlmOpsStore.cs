@@ -69,17 +69,25 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
             var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                foreach (var item in batch)
+                // One command per statement for the whole batch: SQLite prepares each statement once, not once per row.
+                var invocations = new SqliteCommand(InsertInvocation, connection, transaction);
+                var messages = new SqliteCommand(InsertMessage, connection, transaction);
+                await using (invocations.ConfigureAwait(false))
+                await using (messages.ConfigureAwait(false))
                 {
-                    var command = item is InvocationRecord ? new SqliteCommand(InsertInvocation, connection, transaction) : new SqliteCommand(InsertMessage, connection, transaction);
-                    await using (command.ConfigureAwait(false))
+                    foreach (var item in batch)
                     {
+                        SqliteCommand command;
                         if (item is InvocationRecord invocation)
                         {
+                            command = invocations;
+                            command.Parameters.Clear();
                             Bind(command.Parameters, invocation);
                         }
                         else if (item is AgentMessageRecord message)
                         {
+                            command = messages;
+                            command.Parameters.Clear();
                             Bind(command.Parameters, message);
                         }
                         else
