@@ -3,11 +3,13 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Budgets;
 using Orchestrator.Catalog;
 using Orchestrator.Hosting.Gateway.Keys;
 using Orchestrator.Hosting.Gateway.Wire;
 using Orchestrator.Providers;
 using Orchestrator.Routing;
+using Orchestrator.Telemetry;
 using Orchestrator.Usage;
 
 namespace Orchestrator.Hosting.Gateway;
@@ -28,12 +30,19 @@ internal sealed partial class GatewayHandlers
     private readonly GatewayRateLimiter _limiter;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _embedder;
     private readonly ITokenEstimator _estimator;
+    private readonly BudgetGate? _budgets;
+    private readonly InvocationRecorder _recorder;
+    private readonly GatewayEmbeddingOptions _embedding;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public GatewayHandlers(IChatClient router, ProviderRegistry registry, GatewayKeyResolver keys, GatewayRateLimiter limiter,
-        IEmbeddingGenerator<string, Embedding<float>>? embedder, ITokenEstimator estimator, TimeProvider time, ILogger logger)
+        IEmbeddingGenerator<string, Embedding<float>>? embedder, ITokenEstimator estimator, BudgetGate? budgets, InvocationRecorder recorder,
+        GatewayEmbeddingOptions embedding, TimeProvider time, ILogger logger)
     {
+        _budgets = budgets;
+        _recorder = recorder;
+        _embedding = embedding;
         _router = router;
         _registry = registry;
         _keys = keys;

@@ -15,8 +15,8 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
     private const string InsertInvocation =
         "INSERT OR IGNORE INTO llm_invocations (request_id, trace_id, user_id, workflow_id, workflow_version, agent_id, provider, model, tier, is_local, " +
         "routing_attempts, input_tokens, output_tokens, cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, streamed, privacy_mode, status, " +
-        "error_class, error_message, started_at) VALUES ($id, $trace, $user, $wf, $wfv, $agent, $provider, $model, $tier, $local, $attempts, $in, $out, " +
-        "$cached, $estimated, $cost, $latency, $ttft, $streamed, $private, $status, $error, $message, $at)";
+        "error_class, error_message, started_at, operation) VALUES ($id, $trace, $user, $wf, $wfv, $agent, $provider, $model, $tier, $local, $attempts, $in, $out, " +
+        "$cached, $estimated, $cost, $latency, $ttft, $streamed, $private, $status, $error, $message, $at, $operation)";
 
     private const string InsertMessage =
         "INSERT OR IGNORE INTO agent_messages (message_id, conversation_id, trace_id, workflow_id, workflow_version, sender, recipient, message_type, " +
@@ -130,6 +130,7 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         p.AddWithValue("$error", (object?)LlmOpsColumns.ErrorClass(r.ErrorKind) ?? DBNull.Value);
         p.AddWithValue("$message", (object?)r.ErrorMessage ?? DBNull.Value);
         p.AddWithValue("$at", Iso(r.StartedAt));
+        p.AddWithValue("$operation", r.Operation);
     }
 
     private static void Bind(SqliteParameterCollection p, AgentMessageRecord m)
