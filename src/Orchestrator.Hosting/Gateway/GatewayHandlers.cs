@@ -124,7 +124,8 @@ internal sealed partial class GatewayHandlers
             return null;
         }
 
-        if (!_limiter.TryAcquire(key, out var retryAfter))
+        var (acquired, retryAfter) = await _limiter.TryAcquireAsync(key, context.RequestAborted).ConfigureAwait(false);
+        if (!acquired)
         {
             LogRateLimited(_logger, key.Id);
             await GatewayError.RateLimited($"Rate limit of key '{key.Name}' reached; retry after the Retry-After header's seconds.", retryAfter)

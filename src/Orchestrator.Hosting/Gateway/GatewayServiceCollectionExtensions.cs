@@ -46,7 +46,10 @@ public static class GatewayServiceCollectionExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Gateway.Keys")));
-        services.TryAddSingleton(sp => new GatewayRateLimiter(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
+        services.TryAddSingleton(sp => new GatewayRateLimiter(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value,
+            sp.GetRequiredService<GatewayRevocationBus>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Gateway")));
         services.TryAddSingleton(sp => new GatewayHandlers(
             sp.GetRequiredKeyedService<IChatClient>(OrchestratorServiceCollectionExtensions.RouterServiceId),
             sp.GetRequiredService<ProviderRegistry>(),
