@@ -12,6 +12,10 @@
 # requests), the added latency (proxy minus direct), and time to the first streamed chunk (curl time_starttransfer,
 # median of 30 on one kept-alive connection).
 #
+#   baseline - optional: the same gateway from another build (BASELINE_DLL=path/to/Orchestrator.Hosting.TestHost.dll,
+#              e.g. built from an earlier commit with git archive), configured the same way, for a before/after ratio
+#              measured in one run on the same machine load
+#
 # Usage: bash scripts/loadtest/gateway.sh [seconds per run, default 10]   (needs wrk, node 20, npm, redis-server)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -64,8 +68,21 @@ export Orchestrator__Providers__cloud__Type=openai Orchestrator__Providers__clou
 dotnet "$HOST_DLL" gateway "http://127.0.0.1:$GW_PORT" < /dev/null > "$WORK/gateway.out" 2>&1 &
 GW_PID=$!; PIDS+=("$GW_PID")
 for _ in $(seq 1 300); do grep -q LISTENING "$WORK/gateway.out" && break; sleep 0.1; done
-KEY=$(curl -s -X POST "http://127.0.0.1:$GW_PORT/admin/keys" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-  -d '{"user_id":"loadtest"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+new_key() { curl -s -X POST "http://127.0.0.1:$1/admin/keys" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d '{"user_id":"loadtest"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])'; }
+KEY=$(new_key "$GW_PORT")
+TARGETS=(direct gateway)
+if [ -n "${BASELINE_DLL:-}" ]; then
+  echo "== baseline gateway ($BASELINE_DLL)" >&2
+  BL_PORT=$(free_port)
+  Orchestrator__Gateway__SqlitePath="$WORK/keys-baseline.db" Gateway__LogSqlite="$WORK/llmops-baseline.db" \
+    dotnet "$BASELINE_DLL" gateway "http://127.0.0.1:$BL_PORT" < /dev/null > "$WORK/baseline.out" 2>&1 &
+  BL_PID=$!; PIDS+=("$BL_PID")
+  for _ in $(seq 1 300); do grep -q LISTENING "$WORK/baseline.out" && break; sleep 0.1; done
+  BL_KEY=$(new_key "$BL_PORT")
+  TARGETS+=(baseline)
+fi
+TARGETS+=(portkey)
 
 echo "== portkey (npm, temp dir)" >&2
 PK_PORT=$(free_port)
@@ -89,19 +106,22 @@ lua() { # $1 file, $2 model, rest: headers
 }
 lua "$WORK/direct.lua" gpt-test "Authorization: Bearer sk-loadtest-0123456789"
 lua "$WORK/gateway.lua" cloud/gpt-test "Authorization: Bearer $KEY"
+[ -n "${BL_KEY:-}" ] && lua "$WORK/baseline.lua" cloud/gpt-test "Authorization: Bearer $BL_KEY"
 lua "$WORK/portkey.lua" gpt-test "Authorization: Bearer sk-loadtest-0123456789" "x-portkey-provider: openai" "x-portkey-custom-host: $WIRE/v1"
 declare -A URL=([direct]="$WIRE/v1/chat/completions" [gateway]="http://127.0.0.1:$GW_PORT/v1/chat/completions" [portkey]="http://127.0.0.1:$PK_PORT/v1/chat/completions")
 declare -A PID=([direct]="$WIRE_PID" [gateway]="$GW_PID" [portkey]="$PK_PID")
+if [ -n "${BL_KEY:-}" ]; then URL[baseline]="http://127.0.0.1:$BL_PORT/v1/chat/completions"; PID[baseline]="$BL_PID"; fi
 
 # curl arguments per target, for the sanity check and the first-chunk timing.
 curl_args() { # $1 target, $2 body template
   local model=gpt-test auth=sk-loadtest-0123456789
   [ "$1" = gateway ] && { model=cloud/gpt-test; auth=$KEY; }
+  [ "$1" = baseline ] && { model=cloud/gpt-test; auth=$BL_KEY; }
   ARGS=(-s -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $auth" --data "$(printf "$2" "$model")")
   [ "$1" = portkey ] && ARGS+=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: $WIRE/v1")
   return 0
 }
-for t in direct gateway portkey; do
+for t in "${TARGETS[@]}"; do
   curl_args "$t" "$BODY"
   out=$(curl "${ARGS[@]}" "${URL[$t]}")
   echo "$out" | grep -q '"choices"' || { echo "$t did not answer a chat completion: $out" >&2; exit 1; }
@@ -113,7 +133,7 @@ to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} e
 declare -A P50 P99
 for c in 1 16 64; do
   threads=$(( c < 2 ? 1 : 2 ))
-  for t in direct gateway portkey; do
+  for t in "${TARGETS[@]}"; do
     wrk -t"$threads" -c"$c" -d3s -s "$WORK/$t.lua" "${URL[$t]}" > /dev/null 2>&1 || true   # warm-up
     before=$(cpu_ticks "${PID[$t]}")
     out=$(wrk -t"$threads" -c"$c" -d"${DURATION}s" --latency -s "$WORK/$t.lua" "${URL[$t]}")
@@ -134,7 +154,7 @@ done
 echo
 printf '| target | time to first streamed chunk, median of 30, kept-alive (ms) | added (ms) |\n|---|---|---|\n'
 declare -A TTFT
-for t in direct gateway portkey; do
+for t in "${TARGETS[@]}"; do
   curl_args "$t" "$STREAM_BODY"
   # One curl, 31 transfers on one kept-alive connection (as an SDK would): connection setup is not counted; the
   # first transfer is dropped as warm-up.

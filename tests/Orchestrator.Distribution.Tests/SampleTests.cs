@@ -101,7 +101,7 @@ public sealed class SampleTests
     }
 
     [Fact]
-    public async Task Gateway_sample_requires_a_key_and_answers_the_official_openai_client_through_the_router()
+    public async Task Gateway_sample_requires_a_key_answers_the_official_openai_client_and_refuses_an_over_budget_key_with_402()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var model = await WireServer.StartAsync(ct);
@@ -114,7 +114,12 @@ public sealed class SampleTests
         Assert.Matches(@"(?m)^sk-orch-\S{20,}\s*$", output);
         Assert.Contains("without a valid key: refused with 401", output, StringComparison.Ordinal);
         Assert.Contains("with the key: Hello from the scripted provider. (12 + 6 tokens)", output, StringComparison.Ordinal);
-        // Only the keyed call reached the provider, with the user's message.
+        // The over-budget key is refused with 402 in OpenAI's error format.
+        Assert.Contains("over its budget (thrifty-user, $0.000001 a day): refused with 402", output, StringComparison.Ordinal);
+        var error = System.Text.Json.JsonDocument.Parse(output[output.IndexOf("{\"error\"", StringComparison.Ordinal)..].Split('\n')[0]).RootElement.GetProperty("error");
+        Assert.Equal(("insufficient_quota", "budget_exceeded"), (error.GetProperty("type").GetString(), error.GetProperty("code").GetString()));
+        Assert.Contains("thrifty-user", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // Only the keyed call within budget reached the provider, with the user's message.
         Assert.Contains("Say hello in five words.", Assert.Single(model.Requests).Body, StringComparison.Ordinal);
     }
 

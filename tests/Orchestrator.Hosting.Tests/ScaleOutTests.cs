@@ -10,13 +10,13 @@ namespace Orchestrator.Hosting.Tests;
 
 /// <summary>
 /// Two gateway OS processes sharing one real Redis (budget ledger) and one real PostgreSQL (keys, LLMOps log) behave
-/// as one: keys, revocations (pushed over Redis pub/sub), budgets and logs. The cache bound without Redis is
+/// as one: keys, revocations (pushed over Redis pub/sub), rate limits (a Redis window), budgets and logs. The cache bound without Redis is
 /// covered by <see cref="KeyCacheTests"/>.
 /// </summary>
 public sealed class ScaleOutTests(RedisServer redis)
 {
     [Fact]
-    public async Task Two_gateway_processes_share_keys_revocations_budgets_and_logs()
+    public async Task Two_gateway_processes_share_keys_revocations_rate_limits_budgets_and_logs()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var postgres = await PostgresCluster.StartAsync();
@@ -56,6 +56,23 @@ public sealed class ScaleOutTests(RedisServer redis)
         {
             Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], throughA);
             Assert.Equal(HttpStatusCode.PaymentRequired, overOnB.StatusCode);
+        }
+
+        // A rate limit is one window for both processes (a Redis counter): 3 a minute means 2 on A and 1 on B, then B refuses.
+        var limited = await GatewayTestHost.CreateKeyAsync(a.Http, new { user_id = "limited-user", rate_limit_per_minute = 3 }, ct);
+        var admitted = new List<HttpStatusCode>();
+        foreach (var gateway in new[] { a, a, b })
+        {
+            using var response = await GatewayTestHost.PostChatAsync(gateway.Http, limited.Secret, GatewayTestHost.Hello(GatewayTestHost.CloudModel), ct);
+            admitted.Add(response.StatusCode);
+        }
+
+        using (var fourth = await GatewayTestHost.PostChatAsync(b.Http, limited.Secret, GatewayTestHost.Hello(GatewayTestHost.CloudModel), ct))
+        {
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], admitted);
+            Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
+            Assert.Equal("rate_limit_exceeded", (await GatewayTestHost.ErrorOf(fourth, ct)).GetProperty("code").GetString());
+            Assert.InRange(fourth.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
         }
 
         // Revoked on A, refused on B at once: the revocation is pushed over Redis pub/sub (B caches lookups for 60 s).
@@ -104,9 +121,10 @@ public sealed class ScaleOutTests(RedisServer redis)
             byUser.Add((reader.GetString(0), reader.GetInt64(1)));
         }
 
-        // budget-user: 2 through A; shared-user: 1 through B, plus any B served in the revocation window.
+        // budget-user: 2 through A; limited-user: 3; shared-user: 1 through B, plus any B served in the revocation window.
         Assert.Equal(("budget-user", 2L), byUser[0]);
-        Assert.Equal("shared-user", byUser[1].Item1);
-        Assert.Equal(successes - 2, byUser[1].Item2);
+        Assert.Equal(("limited-user", 3L), byUser[1]);
+        Assert.Equal("shared-user", byUser[2].Item1);
+        Assert.Equal(successes - 5, byUser[2].Item2);
     }
 }

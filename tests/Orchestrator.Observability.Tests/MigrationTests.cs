@@ -18,7 +18,7 @@ public sealed class MigrationTests(SharedPostgres postgres)
         var first = await store.MigrateAsync(ct);
         var second = await store.MigrateAsync(ct);
 
-        Assert.Equal(["V001_llmops_schema.sql", "V002_llmops_analytics.sql", "V003_llmops_analytics_covering_indexes.sql", "V004_agent_messages_cost.sql", "V005_tools_and_workflows.sql", "V006_gateway_keys.sql", "V007_budget_pools_all_scopes.sql"], first.Select(n => n[(n.LastIndexOf('V') )..]).Order(StringComparer.Ordinal));
+        Assert.Equal(["V001_llmops_schema.sql", "V002_llmops_analytics.sql", "V003_llmops_analytics_covering_indexes.sql", "V004_agent_messages_cost.sql", "V005_tools_and_workflows.sql", "V006_gateway_keys.sql", "V007_budget_pools_all_scopes.sql", "V008_invocation_operation.sql"], first.Select(n => n[(n.LastIndexOf('V') )..]).Order(StringComparer.Ordinal));
         Assert.Empty(second);
         await using var connection = await store.DataSource.OpenConnectionAsync(ct);
         foreach (var relation in new[] { "llm_invocations", "workflow_versions", "agent_messages", "budget_pools", "tool_registry", "tier_performance_summary", "workflow_runs", "gateway_keys" })

@@ -17,7 +17,7 @@ public sealed class SqliteLogTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var store = new SqliteLlmOpsStore(_path, NullLogger.Instance);
         await using var log = new LlmOpsLog(store, new BatchWriterOptions(), NullLogger.Instance, null, null);
-        Assert.Equal(["V001_llmops_schema.sql", "V004_agent_messages_cost.sql", "V005_tools_and_workflows.sql", "V006_gateway_keys.sql", "V007_budget_pools_all_scopes.sql"], (await log.MigrateAsync(ct)).Select(n => n[n.LastIndexOf('V')..]).Order(StringComparer.Ordinal));
+        Assert.Equal(["V001_llmops_schema.sql", "V004_agent_messages_cost.sql", "V005_tools_and_workflows.sql", "V006_gateway_keys.sql", "V007_budget_pools_all_scopes.sql", "V008_invocation_operation.sql"], (await log.MigrateAsync(ct)).Select(n => n[n.LastIndexOf('V')..]).Order(StringComparer.Ordinal));
         Assert.Empty(await log.MigrateAsync(ct));
         var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
         var record = Records.Invocation(at, provider: "ollama", model: "llama3.2:3b", tier: 0, cost: 0m, latencyMs: 80, ttftMs: 12, user: "bob", privacy: true, local: true);

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Orchestrator.Hosting.Gateway.Wire;
+using Orchestrator.Http;
+using Orchestrator.Providers;
 using Orchestrator.Routing;
 
 namespace Orchestrator.Hosting.Gateway;
@@ -9,6 +11,8 @@ namespace Orchestrator.Hosting.Gateway;
 /// <summary><c>POST /v1/chat/completions</c>, not streamed.</summary>
 internal sealed partial class GatewayHandlers
 {
+    private static readonly JsonEncodedText[] PassThroughReplaced = [JsonEncodedText.Encode("model"), JsonEncodedText.Encode("usage")];
+
     public async Task ChatCompletionsAsync(HttpContext context)
     {
         var key = await AuthenticateAsync(context).ConfigureAwait(false);
@@ -19,7 +23,7 @@ internal sealed partial class GatewayHandlers
 
         List<ChatMessage> messages = [];
         ChatOptions options = new();
-        var request = await ReadBodyAsync(context, GatewayJsonContext.Default.ChatCompletionRequest).ConfigureAwait(false);
+        var (request, bytes) = await ReadBodyWithBytesAsync(context, GatewayJsonContext.Default.ChatCompletionRequest).ConfigureAwait(false);
         if (request is null)
         {
             return;
@@ -45,6 +49,9 @@ internal sealed partial class GatewayHandlers
             return;
         }
 
+        // An OpenAI-protocol provider forwards the body as the client sent it rather than rebuilding it from the mapped
+        // options (the router, privacy, budgets and the log still work on the mapped request).
+        (options.AdditionalProperties ??= [])[OpenAIPassThroughRequest.Key] = new OpenAIPassThroughRequest(bytes);
         ChatResponse response;
         try
         {
@@ -58,6 +65,17 @@ internal sealed partial class GatewayHandlers
         }
 
         var served = response.GetRoutingDecision()?.ServedBy;
+        if (served is not null)
+        {
+            context.Response.Headers["X-Orchestrator-Provider"] = served.Provider;
+        }
+
+        if (response.RawRepresentation is OpenAIPassThroughResponse raw)
+        {
+            await WritePassThroughAsync(context, raw, served is null ? request.Model! : string.Concat(served.Provider, "/", served.Model), UsageOf(response)).ConfigureAwait(false);
+            return;
+        }
+
         var body = new ChatCompletionResponse
         {
             Id = "chatcmpl-" + Guid.NewGuid().ToString("N"),
@@ -73,12 +91,36 @@ internal sealed partial class GatewayHandlers
             ],
             Usage = UsageOf(response),
         };
-        if (served is not null)
+        await WriteJsonAsync(context, body, GatewayJsonContext.Default.ChatCompletionResponse).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the provider's own body with two fields replaced: <c>model</c> (the <c>provider/model</c> that served, as on
+    /// every gateway answer) and <c>usage</c> (the metered usage, estimated when the provider reported none).
+    /// </summary>
+    private static async Task WritePassThroughAsync(HttpContext context, OpenAIPassThroughResponse raw, string model, WireUsage? usage)
+    {
+        context.Response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
         {
-            context.Response.Headers["X-Orchestrator-Provider"] = served.Provider;
+            JsonObjectRewriter.Rewrite(raw.Body, writer, PassThroughReplaced, (model, usage), static (w, index, state) =>
+            {
+                if (index == 0)
+                {
+                    w.WriteStringValue(state.model);
+                }
+                else if (state.usage is null)
+                {
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    JsonSerializer.Serialize(w, state.usage, GatewayJsonContext.Default.WireUsage);
+                }
+            });
         }
 
-        await WriteJsonAsync(context, body, GatewayJsonContext.Default.ChatCompletionResponse).ConfigureAwait(false);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private static string? TextOf(IList<ChatMessage> messages)

@@ -3,11 +3,13 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Budgets;
 using Orchestrator.Catalog;
 using Orchestrator.Hosting.Gateway.Keys;
 using Orchestrator.Hosting.Gateway.Wire;
 using Orchestrator.Providers;
 using Orchestrator.Routing;
+using Orchestrator.Telemetry;
 using Orchestrator.Usage;
 
 namespace Orchestrator.Hosting.Gateway;
@@ -28,12 +30,19 @@ internal sealed partial class GatewayHandlers
     private readonly GatewayRateLimiter _limiter;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _embedder;
     private readonly ITokenEstimator _estimator;
+    private readonly BudgetGate? _budgets;
+    private readonly InvocationRecorder _recorder;
+    private readonly GatewayEmbeddingOptions _embedding;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public GatewayHandlers(IChatClient router, ProviderRegistry registry, GatewayKeyResolver keys, GatewayRateLimiter limiter,
-        IEmbeddingGenerator<string, Embedding<float>>? embedder, ITokenEstimator estimator, TimeProvider time, ILogger logger)
+        IEmbeddingGenerator<string, Embedding<float>>? embedder, ITokenEstimator estimator, BudgetGate? budgets, InvocationRecorder recorder,
+        GatewayEmbeddingOptions embedding, TimeProvider time, ILogger logger)
     {
+        _budgets = budgets;
+        _recorder = recorder;
+        _embedding = embedding;
         _router = router;
         _registry = registry;
         _keys = keys;
@@ -115,7 +124,8 @@ internal sealed partial class GatewayHandlers
             return null;
         }
 
-        if (!_limiter.TryAcquire(key, out var retryAfter))
+        var (acquired, retryAfter) = await _limiter.TryAcquireAsync(key, context.RequestAborted).ConfigureAwait(false);
+        if (!acquired)
         {
             LogRateLimited(_logger, key.Id);
             await GatewayError.RateLimited($"Rate limit of key '{key.Name}' reached; retry after the Retry-After header's seconds.", retryAfter)
@@ -173,28 +183,52 @@ internal sealed partial class GatewayHandlers
 
     /// <summary>Reads a JSON body; on malformed JSON writes a 400 naming the position and returns <see langword="null"/>.</summary>
     private static async ValueTask<T?> ReadBodyAsync<T>(HttpContext context, JsonTypeInfo<T> type)
+        where T : class =>
+        (await ReadBodyWithBytesAsync(context, type).ConfigureAwait(false)).Body;
+
+    /// <summary>
+    /// Reads a JSON body into memory and deserializes it (the bytes are kept for forwarding them as they came); on
+    /// malformed JSON writes a 400 naming the position and returns a <see langword="null"/> body.
+    /// </summary>
+    private static async ValueTask<(T? Body, byte[] Bytes)> ReadBodyWithBytesAsync<T>(HttpContext context, JsonTypeInfo<T> type)
         where T : class
     {
         if (context.Request.HasJsonContentType() || string.IsNullOrEmpty(context.Request.ContentType))
         {
+            var bytes = await ReadAllAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
             try
             {
-                var body = await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted).ConfigureAwait(false);
+                var body = JsonSerializer.Deserialize(bytes, type);
                 if (body is not null)
                 {
-                    return body;
+                    return (body, bytes);
                 }
             }
             catch (JsonException ex)
             {
                 await GatewayError.BadRequest($"The request body is not valid JSON for this endpoint: {ex.Message}", ex.Path is { Length: > 2 } p ? p[2..] : null, "invalid_json")
                     .WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
-                return null;
+                return (null, bytes);
             }
         }
 
         await GatewayError.BadRequest("Send a JSON object body with Content-Type: application/json.", null, "invalid_json").WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
-        return null;
+        return (null, []);
+    }
+
+    /// <summary>The whole request body (Kestrel's MaxRequestBodySize bounds it).</summary>
+    private static async ValueTask<byte[]> ReadAllAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } length and > 0 and <= int.MaxValue)
+        {
+            var buffer = new byte[length];
+            await request.Body.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer;
+        }
+
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
     }
 
     private static Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> type)

@@ -41,4 +41,7 @@ public sealed class GatewayOptions
 
     /// <summary>Gets or sets the requests per minute a key may make per process when the key sets no limit of its own; 0 means unlimited.</summary>
     public int DefaultRateLimitPerMinute { get; set; }
+
+    /// <summary>Gets the metering of <c>POST /v1/embeddings</c>: price, tier and what the log records.</summary>
+    public GatewayEmbeddingOptions Embeddings { get; init; } = new();
 }

@@ -28,6 +28,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{GatewayOptions.SectionName}:AdminToken is shorter than 16 characters; use a long random secret.");
         }
 
+        if (options.Embeddings.InputPricePerMillion < 0 || options.Embeddings.Tier < 0 || string.IsNullOrWhiteSpace(options.Embeddings.Provider))
+        {
+            failures.Add($"{GatewayOptions.SectionName}:Embeddings needs InputPricePerMillion >= 0, Tier >= 0 and a Provider name; got {options.Embeddings.InputPricePerMillion}, {options.Embeddings.Tier}, '{options.Embeddings.Provider}'.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -8,6 +8,7 @@ using Orchestrator.Budgets;
 using Orchestrator.Hosting.Gateway;
 using Orchestrator.Hosting.Gateway.Keys;
 using Orchestrator.Providers;
+using Orchestrator.Telemetry;
 using Orchestrator.Usage;
 
 #pragma warning disable IDE0130 // Extension methods live in the namespace of what they extend, as in Microsoft.Extensions.*.
@@ -45,7 +46,10 @@ public static class GatewayServiceCollectionExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Gateway.Keys")));
-        services.TryAddSingleton(sp => new GatewayRateLimiter(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
+        services.TryAddSingleton(sp => new GatewayRateLimiter(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value,
+            sp.GetRequiredService<GatewayRevocationBus>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Gateway")));
         services.TryAddSingleton(sp => new GatewayHandlers(
             sp.GetRequiredKeyedService<IChatClient>(OrchestratorServiceCollectionExtensions.RouterServiceId),
             sp.GetRequiredService<ProviderRegistry>(),
@@ -53,6 +57,9 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<GatewayRateLimiter>(),
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>(),
             sp.GetRequiredService<ITokenEstimator>(),
+            sp.GetService<BudgetGate>(),
+            sp.GetRequiredService<InvocationRecorder>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Embeddings,
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Gateway")));
         services.TryAddSingleton(sp => new GatewayRevocationBus(

@@ -6,6 +6,12 @@ namespace Orchestrator.Telemetry;
 /// <summary>One model call as it is logged: who called what, what it cost, how long it took and how it ended.</summary>
 public sealed record InvocationRecord
 {
+    /// <summary>The <see cref="Operation"/> of a chat completion.</summary>
+    public const string ChatOperation = "chat";
+
+    /// <summary>The <see cref="Operation"/> of an embeddings call.</summary>
+    public const string EmbeddingsOperation = "embeddings";
+
     /// <summary>Gets the unique id of the call (the de-duplication key of sinks).</summary>
     public required string RequestId { get; init; }
 
@@ -65,6 +71,9 @@ public sealed record InvocationRecord
 
     /// <summary>Gets the error message (already scrubbed of secrets), when the call failed.</summary>
     public string? ErrorMessage { get; init; }
+
+    /// <summary>Gets what kind of call this was: <see cref="ChatOperation"/> (the default) or <see cref="EmbeddingsOperation"/>.</summary>
+    public string Operation { get; init; } = ChatOperation;
 
     /// <summary>Gets further context (workflow, agent, routing attempts) as string pairs.</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();

@@ -56,6 +56,24 @@ internal sealed class GatewaySample : AsyncCommand<GatewaySample.Settings>
             : Limit <= 0 ? ValidationResult.Error("--limit must be a positive amount in US dollars.") : ValidationResult.Success();
     }
 
+    /// <summary>Creates a key through the admin endpoint; returns its secret (shown in that response only).</summary>
+    private static async Task<string> CreateKeyAsync(HttpClient http, string adminToken, string user, decimal dailyLimit, CancellationToken cancellationToken)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "admin/keys")
+        {
+            Content = JsonContent.Create(new Dictionary<string, object> { ["user_id"] = user, ["budget_period"] = "daily", ["budget_limit"] = dailyLimit }),
+        };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var created = await http.SendAsync(create, cancellationToken);
+        var body = await created.Content.ReadAsStringAsync(cancellationToken);
+        if (!created.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Creating the key failed ({(int)created.StatusCode}): {body}");
+        }
+
+        return JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
+    }
+
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CommandErrors.RunAsync(async () =>
         {
@@ -87,19 +105,7 @@ internal sealed class GatewaySample : AsyncCommand<GatewaySample.Settings>
 
                 // An admin creates a virtual key for a user, with a daily budget; its secret is in this response only.
                 using var http = new HttpClient { BaseAddress = baseUrl };
-                using var create = new HttpRequestMessage(HttpMethod.Post, "admin/keys")
-                {
-                    Content = JsonContent.Create(new Dictionary<string, object> { ["user_id"] = "demo-user", ["budget_period"] = "daily", ["budget_limit"] = settings.Limit }),
-                };
-                create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-                using var created = await http.SendAsync(create, cancellationToken);
-                var body = await created.Content.ReadAsStringAsync(cancellationToken);
-                if (!created.IsSuccessStatusCode)
-                {
-                    throw new InvalidOperationException($"Creating the key failed ({(int)created.StatusCode}): {body}");
-                }
-
-                var key = JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
+                var key = await CreateKeyAsync(http, adminToken, "demo-user", settings.Limit, cancellationToken);
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"gateway on [green]{baseUrl}v1/[/]");
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"key for demo-user, daily budget ${settings.Limit} (shown once):");
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{key}[/]");
@@ -125,6 +131,23 @@ internal sealed class GatewaySample : AsyncCommand<GatewaySample.Settings>
                 var reply = await new ChatClient(settings.Model, new ApiKeyCredential(key), endpoint)
                     .CompleteChatAsync([new UserChatMessage("Say hello in five words.")], cancellationToken: cancellationToken);
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"with the key: {reply.Value.Content[0].Text} ({reply.Value.Usage.InputTokenCount} + {reply.Value.Usage.OutputTokenCount} tokens)");
+
+                // A key whose budget is smaller than one call's worst case: the gateway refuses with 402 in OpenAI's
+                // error format before anything reaches the provider (the raw body, as curl would show it).
+                var thrifty = await CreateKeyAsync(http, adminToken, "thrifty-user", 0.000001m, cancellationToken);
+                using var overBudget = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+                {
+                    Content = JsonContent.Create(new Dictionary<string, object>
+                    {
+                        ["model"] = settings.Model,
+                        ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = "Hello" } },
+                    }),
+                };
+                overBudget.Headers.Authorization = new AuthenticationHeaderValue("Bearer", thrifty);
+                using var refused = await http.SendAsync(overBudget, cancellationToken);
+                var error = await refused.Content.ReadAsStringAsync(cancellationToken);
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"over its budget (thrifty-user, $0.000001 a day): refused with {(int)refused.StatusCode}");
+                Console.Out.WriteLine(error); // unwrapped, so it stays one JSON line however wide the terminal is
                 await app.StopAsync(cancellationToken);
                 return 0;
             }

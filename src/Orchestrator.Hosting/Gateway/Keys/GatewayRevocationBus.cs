@@ -37,6 +37,9 @@ internal sealed partial class GatewayRevocationBus : IHostedService, IDisposable
         await _connection.GetSubscriber().SubscribeAsync(Channel, (_, hash) => _keys.Evict(hash.ToString())).ConfigureAwait(false);
     }
 
+    /// <summary>Gets the shared Redis database once connected (also used for the shared rate limit), else <see langword="null"/>.</summary>
+    public IDatabase? Database => _connection is { IsConnected: true } connection ? connection.GetDatabase() : null;
+
     /// <summary>Tells every process to forget a revoked key now; a failure only leaves the cache bound in force.</summary>
     public async Task PublishAsync(string secretHash)
     {

@@ -10,7 +10,7 @@ internal static class PostgresCopy
     private const string InvocationColumns =
         "request_id, trace_id, user_id, workflow_id, workflow_version, agent_id, provider, model, tier, is_local, routing_attempts, " +
         "input_tokens, output_tokens, cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, streamed, privacy_mode, " +
-        "status, error_class, error_message, started_at";
+        "status, error_class, error_message, started_at, operation";
 
     private const string MessageColumns =
         "message_id, conversation_id, trace_id, workflow_id, workflow_version, sender, recipient, message_type, content, tokens, cost_usd, created_at";
@@ -48,6 +48,7 @@ internal static class PostgresCopy
                 await WriteAsync(importer, LlmOpsColumns.ErrorClass(r.ErrorKind), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(importer, Clean(r.ErrorMessage), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(r.StartedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(r.Operation, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             }
 
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -15,8 +15,8 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
     private const string InsertInvocation =
         "INSERT OR IGNORE INTO llm_invocations (request_id, trace_id, user_id, workflow_id, workflow_version, agent_id, provider, model, tier, is_local, " +
         "routing_attempts, input_tokens, output_tokens, cached_tokens, tokens_estimated, cost_usd, latency_ms, ttft_ms, streamed, privacy_mode, status, " +
-        "error_class, error_message, started_at) VALUES ($id, $trace, $user, $wf, $wfv, $agent, $provider, $model, $tier, $local, $attempts, $in, $out, " +
-        "$cached, $estimated, $cost, $latency, $ttft, $streamed, $private, $status, $error, $message, $at)";
+        "error_class, error_message, started_at, operation) VALUES ($id, $trace, $user, $wf, $wfv, $agent, $provider, $model, $tier, $local, $attempts, $in, $out, " +
+        "$cached, $estimated, $cost, $latency, $ttft, $streamed, $private, $status, $error, $message, $at, $operation)";
 
     private const string InsertMessage =
         "INSERT OR IGNORE INTO agent_messages (message_id, conversation_id, trace_id, workflow_id, workflow_version, sender, recipient, message_type, " +
@@ -69,17 +69,25 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
             var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                foreach (var item in batch)
+                // One command per statement for the whole batch: SQLite prepares each statement once, not once per row.
+                var invocations = new SqliteCommand(InsertInvocation, connection, transaction);
+                var messages = new SqliteCommand(InsertMessage, connection, transaction);
+                await using (invocations.ConfigureAwait(false))
+                await using (messages.ConfigureAwait(false))
                 {
-                    var command = item is InvocationRecord ? new SqliteCommand(InsertInvocation, connection, transaction) : new SqliteCommand(InsertMessage, connection, transaction);
-                    await using (command.ConfigureAwait(false))
+                    foreach (var item in batch)
                     {
+                        SqliteCommand command;
                         if (item is InvocationRecord invocation)
                         {
+                            command = invocations;
+                            command.Parameters.Clear();
                             Bind(command.Parameters, invocation);
                         }
                         else if (item is AgentMessageRecord message)
                         {
+                            command = messages;
+                            command.Parameters.Clear();
                             Bind(command.Parameters, message);
                         }
                         else
@@ -122,6 +130,7 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         p.AddWithValue("$error", (object?)LlmOpsColumns.ErrorClass(r.ErrorKind) ?? DBNull.Value);
         p.AddWithValue("$message", (object?)r.ErrorMessage ?? DBNull.Value);
         p.AddWithValue("$at", Iso(r.StartedAt));
+        p.AddWithValue("$operation", r.Operation);
     }
 
     private static void Bind(SqliteParameterCollection p, AgentMessageRecord m)

@@ -12,6 +12,9 @@ internal sealed class OpenAIChatProvider : IChatProvider
 {
     // Local OpenAI-compatible servers (Jan, Ollama's /v1) ignore the key, but the SDK requires one.
     private const string PlaceholderKey = "not-needed";
+
+    // The OpenAI SDK's own default when no BaseUrl is configured.
+    private static readonly Uri DefaultEndpoint = new("https://api.openai.com/v1/");
     private readonly HttpClient _http;
     private readonly OpenAIClient _client;
     private readonly TimeProvider _time;
@@ -34,7 +37,8 @@ internal sealed class OpenAIChatProvider : IChatProvider
 
     public ProviderDescriptor Descriptor { get; }
 
-    public IChatClient CreateChatClient(string modelId) => _client.GetChatClient(modelId).AsIChatClient();
+    public IChatClient CreateChatClient(string modelId) =>
+        new OpenAIPassThroughChatClient(_client.GetChatClient(modelId).AsIChatClient(), _http, new Uri(EnsureSlash(Descriptor.BaseUri ?? DefaultEndpoint), "chat/completions"), Descriptor.ApiKey ?? PlaceholderKey, modelId);
 
     public Task<ProviderHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
         HttpHealthProbe.GetAsync(
