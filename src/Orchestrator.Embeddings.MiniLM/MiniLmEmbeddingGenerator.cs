@@ -26,6 +26,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly bool _needsTokenTypes;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly string[] _outputNames;
+    private readonly int _batchSize;
 
     /// <summary>Initializes a new instance of the <see cref="MiniLmEmbeddingGenerator"/> class.</summary>
     /// <param name="options">Options; defaults when <see langword="null"/>.</param>
@@ -71,6 +72,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             CacheKey = $"{ModelId}{(int8 ? "-int8" : string.Empty)}-bert-{_options.MaxTokens}";
         }
 
+        // Dynamic quantization picks one activation scale per tensor, i.e. per model call: batched with a long passage,
+        // a short sentence's embedding moved to cosine 0.990 of its embedding alone. So int8 runs each input alone and a
+        // text's vector never depends on what it was batched with (caches rely on that). At 100-256 tokens a single input
+        // already fills the matrix products, so batching gains little there.
+        _batchSize = _options.ModelPath is not { Length: > 0 } && _options.Precision == MiniLmPrecision.Int8 ? 1 : _options.BatchSize;
+
         _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
         _outputNames = [_session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : _session.OutputNames[0]];
         _metadata = new EmbeddingGeneratorMetadata("onnxruntime", null, ModelId, Dimensions);
@@ -97,10 +104,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         // Sorting by length keeps padding (and wasted attention) small inside each batch.
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => encoded[i].Length).ToArray();
         var vectors = new float[texts.Count][];
-        for (var start = 0; start < order.Length; start += _options.BatchSize)
+        for (var start = 0; start < order.Length; start += _batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start)).ToArray();
+            var batch = order.AsSpan(start, Math.Min(_batchSize, order.Length - start)).ToArray();
             RunBatch(batch, encoded, vectors);
         }
 

@@ -50,6 +50,23 @@ public sealed class MiniLmInt8Tests : IClassFixture<MiniLmInt8Fixture>
     }
 
     [Fact]
+    public async Task Batch_mates_do_not_change_an_embedding_at_either_precision()
+    {
+        // int8 quantizes activations with one scale per model call, so it must run each input alone: batched with this
+        // long passage the short sentence's int8 embedding moved to cosine 0.990 of its embedding alone.
+        const string Short = "Short text.";
+        var long_ = string.Join(' ', Enumerable.Repeat("a much longer passage that forces padding", 20));
+        var cancel = TestContext.Current.CancellationToken;
+        foreach (var generator in new[] { _fixture.Reference, _fixture.Quantized })
+        {
+            var alone = await generator.GenerateAsync([Short], cancellationToken: cancel);
+            var batched = await generator.GenerateAsync([long_, Short, "middle length sentence here"], cancellationToken: cancel);
+
+            Assert.Equal(1.0, TensorPrimitives.Dot(alone[0].Vector.Span, batched[1].Vector.Span), 4);
+        }
+    }
+
+    [Fact]
     public void Each_precision_has_its_own_cache_key()
     {
         Assert.Equal("all-MiniLM-L6-v2-bert-256", _fixture.Reference.CacheKey);
