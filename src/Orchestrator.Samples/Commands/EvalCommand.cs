@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Orchestrator.Embeddings.MiniLM;
 using Orchestrator.Rag.Chunking;
 using Orchestrator.Rag.Evaluation;
 using Orchestrator.Rag.Keyword;
@@ -155,6 +156,10 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("Embedding cache folder (default: the user's local app data).")]
         public string? Cache { get; init; }
 
+        [CommandOption("--embedding-precision <PRECISION>")]
+        [Description("MiniLM precision: float32 | int8 (each has its own embedding cache). Default: MiniLmEmbeddingOptions' default.")]
+        public MiniLmPrecision? EmbeddingPrecision { get; init; }
+
         public override ValidationResult Validate() =>
             string.IsNullOrEmpty(Dataset) || !Directory.Exists(Dataset) ? ValidationResult.Error($"--dataset '{Dataset}' is not a folder.")
             : Rerank is not ("none" or "cross-encoder" or "llm" or "ensemble") ? ValidationResult.Error($"--rerank '{Rerank}' is not one of none, cross-encoder, llm, ensemble.")
@@ -267,7 +272,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         bm25.FeedbackDocuments = settings.Rm3Docs ?? bm25.FeedbackDocuments;
         bm25.FeedbackTerms = settings.Rm3Terms ?? bm25.FeedbackTerms;
         bm25.FeedbackOriginalWeight = settings.Rm3Weight ?? bm25.FeedbackOriginalWeight;
-        using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache);
+        using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache, settings.EmbeddingPrecision is { } precision ? new MiniLmEmbeddingOptions { Precision = precision } : null);
         if (settings.Sweep && embedder is not null)
         {
             await EvalSweep.RunAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orchestrator.Embeddings.MiniLM;
 using Orchestrator.Samples.Hosting;
 using Orchestrator.Samples.Rag;
 using Spectre.Console;
@@ -50,7 +51,8 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 
             builder.Services.AddBudgetApi(builder.Configuration);
             builder.Services.AddOrchestratorMetrics();
-            builder.Services.AddSingleton(_ => EmbedderFactory.Create());
+            var miniLm = builder.Configuration.GetSection(MiniLmEmbeddingOptions.SectionName).Get<MiniLmEmbeddingOptions>();
+            builder.Services.AddSingleton(_ => EmbedderFactory.Create(options: miniLm));
             builder.Services.AddOrchestratorGateway(builder.Configuration);
             builder.Services.AddOrchestratorHealthChecks();
             builder.Services.AddOrchestratorDashboard(builder.Configuration);

@@ -10,14 +10,13 @@ internal static class EmbedderFactory
     public static string DefaultCacheDirectory =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "orchestrator", "embeddings");
 
-    public static IEmbeddingGenerator<string, Embedding<float>> Create(string? cacheDirectory = null)
+    public static IEmbeddingGenerator<string, Embedding<float>> Create(string? cacheDirectory = null, MiniLmEmbeddingOptions? options = null)
     {
-        var options = new MiniLmEmbeddingOptions();
-        var key = $"{MiniLmEmbeddingGenerator.ModelId}-bert-{options.MaxTokens}";
-
-        // The caching decorator owns the model: disposing it disposes the inner generator.
+        // The caching decorator owns the model: disposing it disposes the inner generator. The generator's cache key
+        // names its precision and token limit, so int8 and fp32 embeddings never share a cache file.
 #pragma warning disable CA2000
-        return new DiskCachedEmbeddingGenerator(new MiniLmEmbeddingGenerator(options), cacheDirectory ?? DefaultCacheDirectory, key);
+        var model = new MiniLmEmbeddingGenerator(options);
+        return new DiskCachedEmbeddingGenerator(model, cacheDirectory ?? DefaultCacheDirectory, model.CacheKey);
 #pragma warning restore CA2000
     }
 }
