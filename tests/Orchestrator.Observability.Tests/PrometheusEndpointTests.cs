@@ -99,7 +99,7 @@ public sealed partial class PrometheusEndpointTests
         Assert.Contains("orchestrator_invocations_total", named);
     }
 
-    private static readonly HashSet<string> LabelNames = new(["gen_ai_request_model", "gen_ai_token_type"], StringComparer.Ordinal);
+    private static readonly HashSet<string> LabelNames = new(["gen_ai_request_model", "gen_ai_token_type", "orchestrator_budget_pool"], StringComparer.Ordinal);
 
     [GeneratedRegex(@"\b(?:orchestrator|gen_ai)_[a-z0-9_]+\b")]
     private static partial Regex MetricName();
