@@ -73,6 +73,13 @@ public sealed class RagPluginIngestGuardTests : IDisposable
             Assert.Contains("outside the folders", (await RefusedAsync<UnauthorizedAccessException>(kernel, "../private/diary.txt")).Message, StringComparison.Ordinal);
             Assert.Contains("symbolic link", (await RefusedAsync<UnauthorizedAccessException>(kernel, "diary.txt")).Message, StringComparison.Ordinal);
             Assert.Contains("symbolic link", (await RefusedAsync<UnauthorizedAccessException>(kernel, "linked/diary.txt")).Message, StringComparison.Ordinal);
+            // A link whose target climbs out of another link: ".." applies after "a" is resolved, as the kernel does it.
+            Directory.CreateDirectory(Path.Combine(_outside, "deep"));
+            Directory.CreateSymbolicLink(Path.Combine(_root, "a"), Path.Combine(_outside, "deep"));
+            File.WriteAllText(Path.Combine(_outside, "notes.txt"), "Passport number 123.");
+            File.CreateSymbolicLink(Path.Combine(_root, "climb.txt"), "a/../notes.txt");
+            Assert.Equal("Passport number 123.", File.ReadAllText(Path.Combine(_root, "climb.txt")));
+            Assert.Contains("symbolic link", (await RefusedAsync<UnauthorizedAccessException>(kernel, "climb.txt")).Message, StringComparison.Ordinal);
             Assert.Contains("'~' (not expanded)", (await RefusedAsync<ArgumentException>(kernel, "~/diary.txt")).Message, StringComparison.Ordinal);
             Assert.Equal(0, index.DocumentCount);
 

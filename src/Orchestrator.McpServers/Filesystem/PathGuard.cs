@@ -10,7 +10,6 @@ namespace Orchestrator.McpServers.Filesystem;
 /// </summary>
 internal sealed class PathGuard
 {
-    private const int MaxLinkHops = 40;
     private const int MaxPathLength = 4096;
     private readonly List<(string Lexical, string Real)> _roots = [];
     private readonly List<Regex> _forbidden;
@@ -94,52 +93,10 @@ internal sealed class PathGuard
     public bool IsForbiddenName(string name) => _forbidden.Any(f => f.IsMatch(name));
 
     /// <summary>Returns true when <paramref name="path"/> equals <paramref name="root"/> or lies below it by whole segments.</summary>
-    public static bool IsWithin(string path, string root) =>
-        string.Equals(path, root, StringComparison.Ordinal)
-        || (path.StartsWith(root, StringComparison.Ordinal)
-            && (root.EndsWith(Path.DirectorySeparatorChar) || path[root.Length] == Path.DirectorySeparatorChar));
+    public static bool IsWithin(string path, string root) => RealPaths.IsWithin(path, root);
 
     /// <summary>Resolves every symlink in <paramref name="fullPath"/>, including dangling ones; missing tails stay literal.</summary>
-    public static string RealPathOf(string fullPath)
-    {
-        var pending = new Stack<string>(Split(fullPath).Reverse());
-        var current = Path.GetPathRoot(fullPath) ?? "/";
-        var hops = 0;
-        while (pending.Count > 0)
-        {
-            var segment = pending.Pop();
-            if (segment == "..")
-            {
-                current = Path.GetDirectoryName(current) ?? current;
-                continue;
-            }
-
-            var candidate = Path.Combine(current, segment);
-            var target = NativeFile.KindOf(candidate) == FileKind.SymbolicLink ? new FileInfo(candidate).LinkTarget : null;
-            if (target is null)
-            {
-                current = candidate;
-                continue;
-            }
-
-            if (++hops > MaxLinkHops)
-            {
-                throw ToolRefusal.Because("Too many levels of symbolic links.");
-            }
-
-            if (Path.IsPathRooted(target))
-            {
-                current = Path.GetPathRoot(target) ?? "/";
-            }
-
-            foreach (var part in Split(target).Reverse())
-            {
-                pending.Push(part);
-            }
-        }
-
-        return current;
-    }
+    public static string RealPathOf(string fullPath) => RealPaths.Of(fullPath, () => ToolRefusal.Because("Too many levels of symbolic links."));
 
     private void CheckForbidden(string requested, string path, string root)
     {
@@ -155,9 +112,7 @@ internal sealed class PathGuard
     private bool IsForbiddenRelative(string path, string root) =>
         path.Length > root.Length && Split(path[root.Length..]).Any(IsForbiddenName);
 
-    private static string[] Split(string path) =>
-        path.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToArray();
+    private static string[] Split(string path) => RealPaths.Split(path);
 
-    private static string Trim(string path) =>
-        path.Length > 1 && path.EndsWith(Path.DirectorySeparatorChar) ? path.TrimEnd(Path.DirectorySeparatorChar) : path;
+    private static string Trim(string path) => RealPaths.Trim(path);
 }

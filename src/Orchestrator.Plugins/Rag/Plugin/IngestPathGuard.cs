@@ -10,7 +10,6 @@ namespace Orchestrator.Rag.Plugin;
 /// </summary>
 internal sealed class IngestPathGuard
 {
-    private const int MaxLinkHops = 40;
     private readonly List<(string Lexical, string Real)> _roots = [];
     private readonly Regex[] _forbidden;
     private readonly long _maxFileBytes;
@@ -19,13 +18,13 @@ internal sealed class IngestPathGuard
     {
         foreach (var root in options.IngestRoots)
         {
-            var full = Trim(Path.GetFullPath(root));
+            var full = RealPaths.Trim(Path.GetFullPath(root));
             if (!Directory.Exists(full))
             {
                 throw new ArgumentException($"Ingest root '{root}' does not exist or is not a folder.", nameof(options));
             }
 
-            _roots.Add((full, Trim(RealPathOf(full))));
+            _roots.Add((full, RealPaths.Trim(RealPathOf(full))));
         }
 
         _forbidden = [.. options.ForbiddenPatterns.Select(p => Glob.ToRegex(p, ignoreCase: true))];
@@ -48,8 +47,8 @@ internal sealed class IngestPathGuard
             throw new ArgumentException($"Path '{requested}' is empty, contains a control character, or starts with '~' (not expanded); give a path inside {string.Join(", ", _roots.Select(r => r.Lexical))}.", nameof(requested));
         }
 
-        var lexical = Trim(Path.GetFullPath(Path.IsPathRooted(requested) ? requested : Path.Combine(_roots[0].Lexical, requested)));
-        if (!_roots.Any(r => IsWithin(lexical, r.Lexical) || IsWithin(lexical, r.Real)))
+        var lexical = RealPaths.Trim(Path.GetFullPath(Path.IsPathRooted(requested) ? requested : Path.Combine(_roots[0].Lexical, requested)));
+        if (!_roots.Any(r => RealPaths.IsWithin(lexical, r.Lexical) || RealPaths.IsWithin(lexical, r.Real)))
         {
             throw new UnauthorizedAccessException($"'{requested}' is outside the folders ingest may read.");
         }
@@ -59,7 +58,7 @@ internal sealed class IngestPathGuard
             throw new ArgumentException($"'{requested}' does not exist.", nameof(requested));
         }
 
-        var real = Trim(RealPathOf(lexical));
+        var real = RealPaths.Trim(RealPathOf(lexical));
         var root = RootOf(real) ?? throw new UnauthorizedAccessException($"'{requested}' leads through a symbolic link outside the folders ingest may read.");
         if (Forbidden(real, root) is { } segment)
         {
@@ -103,44 +102,12 @@ internal sealed class IngestPathGuard
         return (files, real, true, refused);
     }
 
-    private string? RootOf(string real) => _roots.Select(r => r.Real).Where(r => IsWithin(real, r)).MaxBy(r => r.Length);
+    private string? RootOf(string real) => _roots.Select(r => r.Real).Where(r => RealPaths.IsWithin(real, r)).MaxBy(r => r.Length);
 
     private string? Forbidden(string path, string root) =>
         Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(segment => _forbidden.Any(f => f.IsMatch(segment)));
 
-    private static bool IsWithin(string path, string root) =>
-        path == root || path.StartsWith(root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    private static string Trim(string path) => path.Length > 1 ? path.TrimEnd(Path.DirectorySeparatorChar) : path;
-
-    // The path with every symbolic link along it followed (the kernel's view), component by component.
-    private static string RealPathOf(string fullPath)
-    {
-        var current = Path.GetPathRoot(fullPath)!;
-        var pending = new Queue<string>(fullPath[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries));
-        var hops = 0;
-        while (pending.TryDequeue(out var segment))
-        {
-            var next = Path.Combine(current, segment);
-            var info = new FileInfo(next);
-            if (info.LinkTarget is { } target)
-            {
-                if (++hops > MaxLinkHops)
-                {
-                    throw new UnauthorizedAccessException($"'{fullPath}' has too many levels of symbolic links.");
-                }
-
-                var resolved = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(current, target));
-                var rest = pending.ToArray();
-                current = Path.GetPathRoot(resolved)!;
-                pending = new Queue<string>(resolved[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Concat(rest));
-                continue;
-            }
-
-            current = next;
-        }
-
-        return current;
-    }
+    private static string RealPathOf(string fullPath) =>
+        RealPaths.Of(fullPath, () => new UnauthorizedAccessException($"'{fullPath}' has too many levels of symbolic links."));
 }
