@@ -113,8 +113,8 @@ public sealed class SentenceVectorsTests
         using var embedder = new HashingEmbedder();
         using var keyword = BuildKeyword();
         var vectors = await BuildVectorsAsync(embedder, ct);
-        var sentences = new EmbeddedVectorIndex();
-        Assert.Equal(11, await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct));
+        var sentences = await BuildSentencesAsync(embedder, ct);
+        Assert.Equal(11, await sentences.CountAsync(ct));
         var fusion = new FusionOptions { SentenceWeight = 0.5, CandidateDepth = 10, SentenceCandidateDepth = 20 };
         var retriever = new HybridRetriever(keyword, vectors, sentences, embedder, new HybridRetrieverOptions { Fusion = fusion });
 
@@ -144,8 +144,7 @@ public sealed class SentenceVectorsTests
         using var embedder = new HashingEmbedder();
         using var keyword = BuildKeyword();
         var vectors = await BuildVectorsAsync(embedder, ct);
-        var sentences = new EmbeddedVectorIndex();
-        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct);
+        var sentences = await BuildSentencesAsync(embedder, ct);
         var sentenceOnly = new FusionOptions { DenseWeight = 0, KeywordWeight = 0, SentenceWeight = 1 };
         var retriever = new HybridRetriever(keyword, vectors, sentences, embedder, new HybridRetrieverOptions { Fusion = sentenceOnly });
 
@@ -166,8 +165,7 @@ public sealed class SentenceVectorsTests
         using var embedder = new HashingEmbedder();
         using var keyword = BuildKeyword();
         var vectors = await BuildVectorsAsync(embedder, ct);
-        var sentences = new EmbeddedVectorIndex();
-        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct);
+        var sentences = await BuildSentencesAsync(embedder, ct);
         var fusion = new FusionOptions { DenseWeight = 0, KeywordWeight = 0, SentenceWeight = 1, FeedbackDepth = 1, FeedbackWeight = 1 };
         var retriever = new HybridRetriever(keyword, vectors, sentences, embedder, new HybridRetrieverOptions { Fusion = fusion });
         const string Query = "vitamin supplements for older women";
@@ -225,6 +223,13 @@ public sealed class SentenceVectorsTests
         var embeddings = await embedder.GenerateAsync(Corpus.Select(c => c.Text), cancellationToken: ct);
         await vectors.UpsertAsync([.. Corpus.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], ct);
         return vectors;
+    }
+
+    private static async Task<EmbeddedVectorIndex> BuildSentencesAsync(HashingEmbedder embedder, CancellationToken ct)
+    {
+        var sentences = new EmbeddedVectorIndex();
+        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct);
+        return sentences;
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>

@@ -20,19 +20,7 @@ internal static class OrchestratorHost
             overrides["Orchestrator:PrivacyMode"] = "true";
         }
 
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
-        if (settings.ConfigFile is not null)
-        {
-            if (!File.Exists(settings.ConfigFile))
-            {
-                throw new OrchestratorConfigurationException("--config", $"settings file '{settings.ConfigFile}' does not exist.");
-            }
-
-            builder.AddJsonFile(Path.GetFullPath(settings.ConfigFile), optional: false);
-        }
-
-        var configuration = builder.AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();
+        var configuration = LoadConfiguration(settings.ConfigFile, overrides);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging =>
@@ -59,5 +47,23 @@ internal static class OrchestratorHost
         }
 
         return provider;
+    }
+
+    /// <summary>appsettings.json beside the binary, then <paramref name="configFile"/>, the environment and <paramref name="overrides"/>.</summary>
+    public static IConfigurationRoot LoadConfiguration(string? configFile = null, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+            {
+                throw new OrchestratorConfigurationException("--config", $"settings file '{configFile}' does not exist.");
+            }
+
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        return builder.AddEnvironmentVariables().AddInMemoryCollection(overrides ?? new Dictionary<string, string?>()).Build();
     }
 }

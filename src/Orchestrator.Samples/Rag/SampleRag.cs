@@ -38,10 +38,7 @@ internal sealed class SampleRag : IDisposable
     /// </summary>
     public static async Task<SampleRag> OpenAsync(string? indexDirectory, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = Hosting.OrchestratorHost.LoadConfiguration();
         var qdrant = configuration.GetSection(QdrantVectorIndexOptions.SectionName).Get<QdrantVectorIndexOptions>();
         var embedder = EmbedderFactory.Create();
         var options = new RagIndexOptions { Directory = indexDirectory ?? DefaultIndexDirectory };
