@@ -105,6 +105,8 @@ public sealed class RagPluginIngestGuardTests : IDisposable
             File.WriteAllText(Path.Combine(notes, ".ssh", "notes.txt"), "host keys");
 
             Assert.Contains("forbidden name", (await RefusedAsync<UnauthorizedAccessException>(kernel, "notes/aws-credentials.txt")).Message, StringComparison.Ordinal);
+            Directory.CreateSymbolicLink(Path.Combine(_root, ".aws"), notes); // a secret name in front of an innocent folder
+            Assert.Contains("forbidden name", (await RefusedAsync<UnauthorizedAccessException>(kernel, ".aws/ideas.md")).Message, StringComparison.Ordinal);
             Assert.Contains("over the 200-byte limit", (await RefusedAsync<UnauthorizedAccessException>(kernel, "notes/big.txt")).Message, StringComparison.Ordinal);
 
             var report = (await IngestAsync(kernel, "notes")).GetValue<RagIngestReport>()!;

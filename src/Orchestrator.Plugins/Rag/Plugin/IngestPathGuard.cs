@@ -60,7 +60,10 @@ internal sealed class IngestPathGuard
 
         var real = RealPaths.Trim(RealPathOf(lexical));
         var root = RootOf(real) ?? throw new UnauthorizedAccessException($"'{requested}' leads through a symbolic link outside the folders ingest may read.");
-        if (Forbidden(real, root) is { } segment)
+        // Both names count, as in the filesystem server: a forbidden name reached through an innocent link, and an
+        // innocent target reached through a forbidden name.
+        var lexicalRoot = _roots.SelectMany(r => new[] { r.Lexical, r.Real }).Where(r => RealPaths.IsWithin(lexical, r)).MaxBy(r => r.Length)!;
+        if ((Forbidden(real, root) ?? Forbidden(lexical, lexicalRoot)) is { } segment)
         {
             throw new UnauthorizedAccessException($"'{requested}' is refused: '{segment}' matches a forbidden name (secrets and credentials are never ingested).");
         }
