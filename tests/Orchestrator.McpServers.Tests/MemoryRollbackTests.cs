@@ -195,10 +195,15 @@ public sealed class MemoryRollbackTests : IDisposable
         CopyDirectory(snapshot, _memory.Store);
 
         // One of the restored files is also corrupted: AES-GCM, not the manifest, is what catches it during the rebuild.
+        // The flipped bit is inside the ciphertext itself; a byte at a fixed offset of the JSON envelope could land on a
+        // property name's letter (matched case-insensitively), changing nothing, which made this test flaky.
         var victim = _memory.RecordFiles()[0];
-        var bytes = File.ReadAllBytes(victim);
-        bytes[bytes.Length / 2] ^= 0x20;
-        File.WriteAllBytes(victim, bytes);
+        var envelope = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(victim))!.AsObject();
+        var data = envelope.Single(p => string.Equals(p.Key, "data", StringComparison.OrdinalIgnoreCase));
+        var cipher = Convert.FromBase64String(data.Value!.GetValue<string>());
+        cipher[cipher.Length / 2] ^= 0x20;
+        envelope[data.Key] = Convert.ToBase64String(cipher);
+        File.WriteAllText(victim, envelope.ToJsonString());
 
         using (var store = new MemoryStore(_memory.Settings(WithCounter), KeyRing.Load(_memory.Settings()), TimeProvider.System, NullLogger<MemoryStore>.Instance))
         {
