@@ -12,7 +12,7 @@ namespace Orchestrator.Embeddings.MiniLM;
 /// </summary>
 public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    /// <summary>The model id reported in metadata and used to key embedding caches.</summary>
+    /// <summary>The id of the packaged model (fp32), reported in metadata; int8 reports <c>all-MiniLM-L6-v2-int8</c>.</summary>
     public const string ModelId = "all-MiniLM-L6-v2";
 
     /// <summary>The embedding dimension.</summary>
@@ -27,6 +27,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly string[] _outputNames;
     private readonly int _batchSize;
+    private readonly string _modelId;
 
     /// <summary>Initializes a new instance of the <see cref="MiniLmEmbeddingGenerator"/> class.</summary>
     /// <param name="options">Options; defaults when <see langword="null"/>.</param>
@@ -62,14 +63,19 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         if (_options.ModelPath is { Length: > 0 } path)
         {
             _session = new InferenceSession(path, sessionOptions);
-            CacheKey = $"{Path.GetFileNameWithoutExtension(path)}-bert-{_options.MaxTokens}";
+            _modelId = Path.GetFileNameWithoutExtension(path);
+            CacheKey = $"{_modelId}-bert-{_options.MaxTokens}";
         }
         else
         {
             var model = ReadModel(assembly);
             var int8 = _options.Precision == MiniLmPrecision.Int8;
             _session = new InferenceSession(int8 ? DynamicInt8Quantizer.Quantize(model) : model, sessionOptions);
-            CacheKey = $"{ModelId}{(int8 ? "-int8" : string.Empty)}-bert-{_options.MaxTokens}";
+
+            // The quantized model's vectors are close to fp32's but not the same, so it reports its own id: an index
+            // built with one must not be searched with the other (RagIndex compares the ids).
+            _modelId = int8 ? ModelId + "-int8" : ModelId;
+            CacheKey = $"{_modelId}-bert-{_options.MaxTokens}";
         }
 
         // Dynamic quantization picks one activation scale per tensor, i.e. per model call: batched with a long passage,
@@ -80,7 +86,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
         _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
         _outputNames = [_session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : _session.OutputNames[0]];
-        _metadata = new EmbeddingGeneratorMetadata("onnxruntime", null, ModelId, Dimensions);
+        _metadata = new EmbeddingGeneratorMetadata("onnxruntime", null, _modelId, Dimensions);
     }
 
     /// <summary>
@@ -115,7 +121,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var now = DateTimeOffset.UtcNow;
         foreach (var vector in vectors)
         {
-            result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = now });
+            result.Add(new Embedding<float>(vector) { ModelId = _modelId, CreatedAt = now });
         }
 
         return Task.FromResult(result);

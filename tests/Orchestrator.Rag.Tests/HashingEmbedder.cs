@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace Orchestrator.Rag.Tests;
 
 /// <summary>A deterministic bag-of-words embedder (hashed lower-case words), fast enough for ingestion tests.</summary>
-internal sealed class HashingEmbedder : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class HashingEmbedder(string modelId = "hashing") : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const int Dimensions = 128;
 
@@ -35,7 +35,7 @@ internal sealed class HashingEmbedder : IEmbeddingGenerator<string, Embedding<fl
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("hashing", null, "hashing", Dimensions) : null;
+        serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("hashing", null, modelId, Dimensions) : null;
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
 using Orchestrator.Rag.Evaluation;
 using Orchestrator.Testing;
 
@@ -67,9 +68,13 @@ public sealed class MiniLmInt8Tests : IClassFixture<MiniLmInt8Fixture>
     }
 
     [Fact]
-    public void Each_precision_has_its_own_cache_key()
+    public void Each_precision_has_its_own_cache_key_and_model_id()
     {
         Assert.Equal("all-MiniLM-L6-v2-bert-256", _fixture.Reference.CacheKey);
         Assert.Equal("all-MiniLM-L6-v2-int8-bert-256", _fixture.Quantized.CacheKey);
+
+        // The model id is what a RAG index records: an index built at one precision refuses the other.
+        Assert.Equal("all-MiniLM-L6-v2", _fixture.Reference.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+        Assert.Equal("all-MiniLM-L6-v2-int8", _fixture.Quantized.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
     }
 }

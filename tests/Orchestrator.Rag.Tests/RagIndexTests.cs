@@ -98,4 +98,49 @@ public sealed class RagIndexTests : IDisposable
 
         Assert.Equal(0, await StoredSentencesAsync());
     }
+
+    [Fact]
+    public async Task An_index_refuses_an_embedder_other_than_the_one_that_built_it_and_stays_intact()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var index = await OpenAsync(new HashingEmbedder("hashing-v1")))
+        {
+            await index.IngestAsync([Doc("farm.txt", "Farm prices fell sharply this year.")], cancellationToken: ct);
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => OpenAsync(new HashingEmbedder("hashing-v2")));
+        Assert.Contains("'hashing-v1' (hashing, 128 dimensions)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'hashing-v2' (hashing, 128 dimensions)", error.Message, StringComparison.Ordinal);
+        Assert.Contains(_dir, error.Message, StringComparison.Ordinal);
+
+        // Nothing was lost: the model that built it still opens and searches it.
+        using var again = await OpenAsync(new HashingEmbedder("hashing-v1"));
+        var hits = await again.Retriever.RetrieveAsync("farm prices", new RetrievalOptions { TopK = 1 }, ct);
+        Assert.Equal("farm.txt", Assert.Single(hits).Chunk.DocumentId);
+    }
+
+    [Fact]
+    public async Task An_index_without_a_recorded_embedder_opens_and_records_it_on_the_next_ingestion_and_a_corrupt_record_is_named()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var record = Path.Combine(_dir, "embedder.json");
+        using (var index = await OpenAsync(new HashingEmbedder("hashing-v1")))
+        {
+            await index.IngestAsync([Doc("farm.txt", "Farm prices fell sharply this year.")], cancellationToken: ct);
+        }
+
+        // An index built before the embedder was recorded.
+        File.Delete(record);
+        using (var legacy = await OpenAsync(new HashingEmbedder("hashing-v2")))
+        {
+            await legacy.IngestAsync([Doc("moon.txt", "We choose to go to the moon.")], cancellationToken: ct);
+        }
+
+        Assert.Contains("hashing-v2", await File.ReadAllTextAsync(record, ct), StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => OpenAsync(new HashingEmbedder("hashing-v1")));
+
+        await File.WriteAllTextAsync(record, "{ not json", ct);
+        var corrupt = await Assert.ThrowsAsync<InvalidDataException>(() => OpenAsync(new HashingEmbedder("hashing-v2")));
+        Assert.Contains(record, corrupt.Message, StringComparison.Ordinal);
+    }
 }

@@ -7,4 +7,5 @@ namespace Orchestrator.Rag;
 [JsonSerializable(typeof(DocumentChunk))]
 [JsonSerializable(typeof(List<DocumentChunk>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Orchestrator.Rag.Ingestion.EmbedderProvenance))]
 internal sealed partial class RagJsonContext : JsonSerializerContext;

@@ -92,6 +92,18 @@ public sealed class RagIndex : IDisposable
         var manifest = File.Exists(manifestPath)
             ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false), RagJsonContext.Default.DictionaryStringString) ?? []
             : [];
+        // An index is only searchable with the embedder that built it. One built before this was recorded has no
+        // embedder.json and is taken as it is; the next ingestion records the embedder.
+        var built = await EmbedderProvenance.ReadAsync(options.Directory, cancellationToken).ConfigureAwait(false);
+        var current = EmbedderProvenance.Of(embedder);
+        if (manifest.Count > 0 && built is not null && current is not null && built != current)
+        {
+            throw new InvalidOperationException(
+                $"The RAG index in '{options.Directory}' was built with the embedding model {built}, but the configured embedder is {current}: "
+                + "vectors of different models (or precisions) cannot be compared. Configure the embedder that built the index, "
+                + "or delete the folder and ingest again to rebuild it with this one.");
+        }
+
         var wiped = manifest.Count > 0 && vectors is not EmbeddedVectorIndex && await vectors.CountAsync(cancellationToken).ConfigureAwait(false) == 0;
         string[] vectorless = wiped ? [.. manifest.Keys] : [];
         if (wiped)
@@ -194,6 +206,11 @@ public sealed class RagIndex : IDisposable
         if (_options.SentenceVectors || File.Exists(SentencePath))
         {
             await _sentences.SaveAsync(SentencePath, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (EmbedderProvenance.Of(_embedder) is { } provenance)
+        {
+            await provenance.WriteAsync(_options.Directory, cancellationToken).ConfigureAwait(false);
         }
 
         var temp = ManifestPath + ".tmp";
