@@ -40,7 +40,7 @@ internal sealed class SampleRag : IDisposable
     {
         var configuration = Hosting.OrchestratorHost.LoadConfiguration();
         var qdrant = configuration.GetSection(QdrantVectorIndexOptions.SectionName).Get<QdrantVectorIndexOptions>();
-        var embedder = EmbedderFactory.Create();
+        var embedder = EmbedderFactory.Create(options: configuration.GetSection(MiniLmEmbeddingOptions.SectionName).Get<MiniLmEmbeddingOptions>());
         var options = new RagIndexOptions { Directory = indexDirectory ?? DefaultIndexDirectory };
         QdrantVectorIndex? vectors = null;
         try
