@@ -131,6 +131,7 @@ public sealed class EvalIndex : IDisposable
             K1 = bm25.K1,
             B = bm25.B,
             TitleBoost = bm25.TitleBoost,
+            ProximityWeight = bm25.ProximityWeight,
             FeedbackDocuments = bm25.FeedbackDocuments,
             FeedbackTerms = bm25.FeedbackTerms,
             FeedbackOriginalWeight = bm25.FeedbackOriginalWeight,
