@@ -135,6 +135,10 @@ public sealed class FusionExtensionsTests
         // Two neighbours: x averages y and z, (0.8 + 0.9) / 2.
         var two = ScoreFusion.SmoothByNeighbours(fused, vectors, alpha: 0.2, neighbours: 2);
         Assert.Equal((0.8 * 1.0) + (0.2 * 0.85), two.Single(h => h.ChunkId == "x#0").Score, 6);
+
+        // Similarity-weighted: z is orthogonal to x, so x's mean is y's score alone: 0.8 * 1 + 0.2 * 0.8.
+        var weighted = ScoreFusion.SmoothByNeighbours(fused, vectors, alpha: 0.2, neighbours: 2, similarityWeighted: true);
+        Assert.Equal((0.8 * 1.0) + (0.2 * 0.8), weighted.Single(h => h.ChunkId == "x#0").Score, 6);
         Assert.Throws<ArgumentOutOfRangeException>(() => ScoreFusion.SmoothByNeighbours(fused, vectors, alpha: 1.5, neighbours: 1));
     }
 

@@ -57,6 +57,12 @@ public sealed class FusionOptions
     /// <summary>Gets or sets how many nearest candidates <see cref="NeighbourSmoothing"/> averages.</summary>
     public int NeighbourCount { get; set; } = 5;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether <see cref="NeighbourSmoothing"/> weights each neighbour's score by its
+    /// cosine to the result (a similarity-weighted mean) instead of a plain mean.
+    /// </summary>
+    public bool NeighbourSimilarityWeights { get; set; }
+
     /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
     public ScoreNormalization Normalization { get; set; } = ScoreNormalization.ZScore;
 

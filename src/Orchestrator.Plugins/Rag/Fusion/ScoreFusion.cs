@@ -193,9 +193,12 @@ public static class ScoreFusion
     /// <param name="vectors">Stored vectors by chunk id (results are looked up by <see cref="ChunkHit.ChunkId"/>).</param>
     /// <param name="alpha">The neighbours' share, 0-1.</param>
     /// <param name="neighbours">How many nearest results to average, at least 1.</param>
+    /// <param name="similarityWeighted">
+    /// Whether the neighbours' mean is weighted by their similarity (negative similarities count 0) instead of plain.
+    /// </param>
     /// <returns>The results with smoothed scores, best first; ties broken by chunk id.</returns>
     public static IReadOnlyList<ChunkHit> SmoothByNeighbours(
-        IReadOnlyList<ChunkHit> fused, IReadOnlyDictionary<string, ReadOnlyMemory<float>> vectors, double alpha, int neighbours)
+        IReadOnlyList<ChunkHit> fused, IReadOnlyDictionary<string, ReadOnlyMemory<float>> vectors, double alpha, int neighbours, bool similarityWeighted = false)
     {
         ArgumentNullException.ThrowIfNull(fused);
         ArgumentNullException.ThrowIfNull(vectors);
@@ -236,14 +239,17 @@ public static class ScoreFusion
 
             Array.Sort(similarities, 0, n, Comparer<(double Similarity, double Score)>.Create((x, y) => y.Similarity.CompareTo(x.Similarity)));
             var take = Math.Min(neighbours, n);
-            var mean = 0.0;
+            double sum = 0, weights = 0;
             for (var j = 0; j < take; j++)
             {
-                mean += similarities[j].Score;
+                var weight = similarityWeighted ? Math.Max(0, similarities[j].Similarity) : 1;
+                sum += weight * similarities[j].Score;
+                weights += weight;
             }
 
             var hit = fused[index];
-            smoothed[hit.ChunkId] = hit with { Score = ((1 - alpha) * hit.Score) + (alpha * mean / take) };
+            var mean = weights > 0 ? sum / weights : hit.Score;
+            smoothed[hit.ChunkId] = hit with { Score = ((1 - alpha) * hit.Score) + (alpha * mean) };
         }
 
         return Top(smoothed, smoothed.Count);

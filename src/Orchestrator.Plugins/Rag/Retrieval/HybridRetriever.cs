@@ -107,7 +107,7 @@ public sealed class HybridRetriever : IRetriever
         if (fusion.NeighbourSmoothing > 0 && _vectors is IVectorLookup neighbours && fused.Count > 1)
         {
             var vectors = await neighbours.GetVectorsAsync([.. fused.Select(h => h.ChunkId)], cancellationToken).ConfigureAwait(false);
-            fused = ScoreFusion.SmoothByNeighbours(fused, vectors, fusion.NeighbourSmoothing, fusion.NeighbourCount);
+            fused = ScoreFusion.SmoothByNeighbours(fused, vectors, fusion.NeighbourSmoothing, fusion.NeighbourCount, fusion.NeighbourSimilarityWeights);
         }
 
         return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
