@@ -100,7 +100,7 @@ internal static class EvalSweep
             }
 
             using var keyword = new LuceneBm25Index(keywordOptions);
-            keyword.Upsert(dataset.Documents.Select(d => new DocumentChunk(DocumentChunk.MakeId(d.Id, 0), d.Id, 0, d.Text, d.Title, new Dictionary<string, string>())));
+            keyword.Upsert(dataset.Documents.Select(EvalIndex.ChunkOf));
             keyword.Commit();
             await EvaluateAsync(dataset, index, keyword, embedder, name, fusion, cancellationToken);
         }

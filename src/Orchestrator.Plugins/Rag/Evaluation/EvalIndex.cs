@@ -37,6 +37,15 @@ public sealed class EvalIndex : IDisposable
     public static string EmbeddingText(EvalDocument document) =>
         string.IsNullOrEmpty(document.Title) ? document.Text : document.Title + " " + document.Text;
 
+    /// <summary>The one chunk a document is indexed as (BM25 and the whole-document embedding): id <c>{id}#0</c>, no metadata.</summary>
+    /// <param name="document">The document.</param>
+    /// <returns>The chunk.</returns>
+    public static DocumentChunk ChunkOf(EvalDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new DocumentChunk(DocumentChunk.MakeId(document.Id, 0), document.Id, 0, document.Text, document.Title, NoMetadata);
+    }
+
     /// <summary>Indexes <paramref name="dataset"/>.</summary>
     /// <param name="dataset">The collection.</param>
     /// <param name="bm25">BM25 options (the path is ignored: the index is in memory).</param>
@@ -147,9 +156,7 @@ public sealed class EvalIndex : IDisposable
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(bm25);
-        var chunks = dataset.Documents
-            .Select(d => new DocumentChunk(DocumentChunk.MakeId(d.Id, 0), d.Id, 0, d.Text, d.Title, NoMetadata))
-            .ToArray();
+        var chunks = dataset.Documents.Select(ChunkOf).ToArray();
         var keyword = new LuceneBm25Index(new LuceneBm25Options
         {
             K1 = bm25.K1,

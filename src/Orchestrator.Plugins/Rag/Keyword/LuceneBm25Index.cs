@@ -414,6 +414,7 @@ public sealed class LuceneBm25Index : IDisposable
     {
         var query = new BooleanQuery(disableCoord: true);
         var proximity = pairs is { Count: > 0 } ? _options.ProximityWeight : 0f;
+
         // Room for a title clause per term and, with proximity, two span clauses per pair (at most a quarter of the limit).
         foreach (var (term, weight) in weights.Take(BooleanQuery.MaxClauseCount / (proximity > 0 ? 4 : 2)))
         {
