@@ -37,6 +37,32 @@ public sealed class FusionOptions
     /// </summary>
     public double SentenceKeywordWeight { get; set; }
 
+    /// <summary>
+    /// Gets or sets the weight of a term-proximity list: BM25 over pairs of adjacent query terms found close together in
+    /// a chunk (in order within one position, any order within 8), from the same keyword index. 0 disables it.
+    /// </summary>
+    public double ProximityWeight { get; set; }
+
+    /// <summary>Gets or sets whether each query rescales the list weights by the lists' confidence (<see cref="FusionListWeighting"/>).</summary>
+    public FusionListWeighting ListWeighting { get; set; } = FusionListWeighting.Fixed;
+
+    /// <summary>
+    /// Gets or sets the score regularization weight alpha, 0-1 (0 disables it): each fused result's score becomes
+    /// <c>(1 - alpha) * score + alpha * mean score of its <see cref="NeighbourCount"/> nearest neighbours</c>, neighbours
+    /// by the cosine of their stored vectors among the fused candidates (<see cref="CandidateDepth"/> of them). Needs a
+    /// vector index that implements <see cref="IVectorLookup"/>.
+    /// </summary>
+    public double NeighbourSmoothing { get; set; }
+
+    /// <summary>Gets or sets how many nearest candidates <see cref="NeighbourSmoothing"/> averages.</summary>
+    public int NeighbourCount { get; set; } = 5;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether <see cref="NeighbourSmoothing"/> weights each neighbour's score by its
+    /// cosine to the result (a similarity-weighted mean) instead of a plain mean.
+    /// </summary>
+    public bool NeighbourSimilarityWeights { get; set; }
+
     /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
     public ScoreNormalization Normalization { get; set; } = ScoreNormalization.ZScore;
 

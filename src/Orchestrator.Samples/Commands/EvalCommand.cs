@@ -74,6 +74,30 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--title-boost <W>")]
         public float? TitleBoost { get; init; }
 
+        [CommandOption("--proximity-weight <W>")]
+        [Description("BM25 term proximity inside the keyword list (sequential dependence model): the share of adjacent query-term pairs, 0-1; 0.15 = unigram 0.85 / ordered 0.1 / unordered 0.05.")]
+        public float? ProximityWeight { get; init; }
+
+        [CommandOption("--proximity-list-weight <W>")]
+        [Description("Weight of a separate term-proximity list (adjacent query-term pairs close together, BM25-scored); 0 = off.")]
+        public double? ProximityListWeight { get; init; }
+
+        [CommandOption("--list-weighting <KIND>")]
+        [Description("Per-query list weights: fixed | topgap (scaled by each list's first-to-tenth z-score gap) | topz (by its first hit's z-score).")]
+        public string? ListWeighting { get; init; }
+
+        [CommandOption("--neighbour-smoothing <ALPHA>")]
+        [Description("Score regularization: each fused score mixed with the mean score of its nearest candidates by stored vector, 0-1; 0 = off.")]
+        public double? NeighbourSmoothing { get; init; }
+
+        [CommandOption("--neighbours <K>")]
+        [Description("Nearest candidates averaged by --neighbour-smoothing (default 5).")]
+        public int? Neighbours { get; init; }
+
+        [CommandOption("--neighbour-weights <KIND>")]
+        [Description("How --neighbour-smoothing averages the neighbours: mean (default) | similarity (weighted by cosine).")]
+        public string? NeighbourWeights { get; init; }
+
         [CommandOption("--rm3-docs <N>")]
         [Description("BM25 RM3 pseudo-relevance feedback: top documents read per query (0 = off).")]
         public int? Rm3Docs { get; init; }
@@ -107,6 +131,10 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--sentence-keyword-weight <W>")]
         [Description("Weight of a BM25 list over sentences (each document scored by its best sentence); 0 = off.")]
         public double? SentenceKeywordWeight { get; init; }
+
+        [CommandOption("--title-sentence")]
+        [Description("The sentence list also embeds each document's title as one more sentence.")]
+        public bool TitleSentence { get; init; }
 
         [CommandOption("--feedback-depth <N>")]
         [Description("Dense pseudo-relevance feedback: top fused results averaged into the query vector for a second dense and sentence search (0 = off).")]
@@ -152,6 +180,10 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("Tuning aid: evaluate a grid of fusion settings over one index and print nDCG@10 for each.")]
         public bool Sweep { get; init; }
 
+        [CommandOption("--sweep-grid <NAME>")]
+        [Description("Which --sweep grid: sentence (the third session's fusion weights, default) | quality (BM25 k1/b/title/proximity, proximity list, list weighting, neighbour smoothing).")]
+        public string? SweepGrid { get; init; }
+
         [CommandOption("--cache <DIR>")]
         [Description("Embedding cache folder (default: the user's local app data).")]
         public string? Cache { get; init; }
@@ -173,6 +205,13 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : SentenceDepth is < 1 ? ValidationResult.Error("--sentence-depth must be at least 1.")
             : SentencePooling is not (null or "max" or "top2" or "lse") ? ValidationResult.Error($"--sentence-pooling '{SentencePooling}' is not one of max, top2, lse.")
             : SentenceKeywordWeight is < 0 || SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
+            : ProximityWeight is < 0 or > 1 ? ValidationResult.Error("--proximity-weight must be between 0 and 1.")
+            : ProximityListWeight is < 0 ? ValidationResult.Error("--proximity-list-weight must be 0 or more.")
+            : ListWeighting is not (null or "fixed" or "topgap" or "topz") ? ValidationResult.Error($"--list-weighting '{ListWeighting}' is not one of fixed, topgap, topz.")
+            : NeighbourSmoothing is < 0 or > 1 ? ValidationResult.Error("--neighbour-smoothing must be between 0 and 1.")
+            : NeighbourWeights is not (null or "mean" or "similarity") ? ValidationResult.Error($"--neighbour-weights '{NeighbourWeights}' is not one of mean, similarity.")
+            : Neighbours is < 1 ? ValidationResult.Error("--neighbours must be at least 1.")
+            : SweepGrid is not (null or "sentence" or "quality") ? ValidationResult.Error($"--sweep-grid '{SweepGrid}' is not one of sentence, quality.")
             : Normalization is not (null or "minmax" or "zscore" or "tmm") ? ValidationResult.Error($"--normalization '{Normalization}' is not one of minmax, zscore, tmm.")
             : ValidationResult.Success();
 
@@ -255,6 +294,36 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             };
         }
 
+        if (settings.ProximityListWeight is { } proximityList)
+        {
+            fusion.ProximityWeight = proximityList;
+        }
+
+        if (settings.ListWeighting is { } listWeighting)
+        {
+            fusion.ListWeighting = listWeighting switch
+            {
+                "topgap" => FusionListWeighting.TopGap,
+                "topz" => FusionListWeighting.TopZScore,
+                _ => FusionListWeighting.Fixed,
+            };
+        }
+
+        if (settings.NeighbourSmoothing is { } smoothing)
+        {
+            fusion.NeighbourSmoothing = smoothing;
+        }
+
+        if (settings.NeighbourWeights is { } neighbourWeights)
+        {
+            fusion.NeighbourSimilarityWeights = neighbourWeights == "similarity";
+        }
+
+        if (settings.Neighbours is { } neighbours)
+        {
+            fusion.NeighbourCount = neighbours;
+        }
+
         if (settings.Depth is { } depth)
         {
             fusion.CandidateDepth = depth;
@@ -269,12 +338,19 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         bm25.K1 = settings.K1 ?? bm25.K1;
         bm25.B = settings.B ?? bm25.B;
         bm25.TitleBoost = settings.TitleBoost ?? bm25.TitleBoost;
+        bm25.ProximityWeight = settings.ProximityWeight ?? bm25.ProximityWeight;
         bm25.FeedbackDocuments = settings.Rm3Docs ?? bm25.FeedbackDocuments;
         bm25.FeedbackTerms = settings.Rm3Terms ?? bm25.FeedbackTerms;
         bm25.FeedbackOriginalWeight = settings.Rm3Weight ?? bm25.FeedbackOriginalWeight;
         using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache, settings.EmbeddingPrecision is { } precision ? new MiniLmEmbeddingOptions { Precision = precision } : null);
         if (settings.Sweep && embedder is not null)
         {
+            if (settings.SweepGrid == "quality")
+            {
+                await EvalSweep.RunQualityAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), cancellationToken);
+                return 0;
+            }
+
             await EvalSweep.RunAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), cancellationToken);
             return 0;
         }
@@ -292,7 +368,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
         {
             var sentenceVectors = mode == RetrievalMode.Hybrid && (fusion.SentenceWeight > 0 || fusion.SentenceKeywordWeight > 0);
-            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), sentenceVectors, indexing, cancellationToken);
+            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), sentenceVectors, settings.TitleSentence, indexing, cancellationToken);
             vectors = (await index.Vectors.CountAsync(cancellationToken), await index.Sentences.CountAsync(cancellationToken));
             using var none = new NoEmbeddings();
             IRetriever retriever = new HybridRetriever(

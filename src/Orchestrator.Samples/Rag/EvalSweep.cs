@@ -45,12 +45,75 @@ internal static class EvalSweep
 
         foreach (var (name, fusion) in grid)
         {
-            var retriever = new HybridRetriever(index.Keyword, index.Vectors, index.Sentences, embedder, new HybridRetrieverOptions { Fusion = fusion }, index.SentenceKeyword);
-            var report = await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, cancellationToken: cancellationToken);
-            var m = report.Metrics;
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{dataset.Name} | {name} | ndcg@10={m.Ndcg10:F4} r@10={m.Recall10:F4} r@100={m.Recall100:F4} p@5={m.Precision5:F4} mrr@10={m.Mrr10:F4} p50={report.LatencyP50Ms:F2} p95={report.LatencyP95Ms:F2}"));
+            await EvaluateAsync(dataset, index, index.Keyword, embedder, name, fusion, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The fourth session's grid, each row relative to the default hybrid (<c>--pipeline hybrid</c>): BM25 k1 / b / title
+    /// boost and term proximity (each on its own keyword index over the same documents), a proximity list, per-query
+    /// list weights and neighbour score regularization.
+    /// </summary>
+    public static async Task RunQualityAsync(EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, EvalPassages? passages, CancellationToken cancellationToken)
+    {
+        using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passages, sentenceVectors: true, cancellationToken: cancellationToken);
+        var rows = new List<(string Options, FusionOptions Fusion, LuceneBm25Options? Keyword)> { (string.Empty, new FusionOptions(), null) };
+        foreach (var k1 in new[] { 0.9f, 1.2f, 1.5f })
+        {
+            foreach (var b in new[] { 0.6f, 0.75f, 0.9f })
+            {
+                if (k1 != bm25.K1 || b != bm25.B)
+                {
+                    rows.Add(($"--bm25-k1 {k1} --bm25-b {b}", new FusionOptions(), new LuceneBm25Options { K1 = k1, B = b }));
+                }
+            }
+        }
+
+        foreach (var title in new[] { 0.5f, 1f })
+        {
+            rows.Add(($"--title-boost {title}", new FusionOptions(), new LuceneBm25Options { K1 = bm25.K1, B = bm25.B, TitleBoost = title }));
+        }
+
+        foreach (var proximity in new[] { 0.1f, 0.15f, 0.3f })
+        {
+            rows.Add(($"--proximity-weight {proximity}", new FusionOptions(), new LuceneBm25Options { K1 = bm25.K1, B = bm25.B, ProximityWeight = proximity }));
+        }
+
+        foreach (var weight in new[] { 0.1, 0.25, 0.5 })
+        {
+            rows.Add(($"--proximity-list-weight {weight}", new FusionOptions { ProximityWeight = weight }, null));
+        }
+
+        rows.Add(("--list-weighting topgap", new FusionOptions { ListWeighting = FusionListWeighting.TopGap }, null));
+        rows.Add(("--list-weighting topz", new FusionOptions { ListWeighting = FusionListWeighting.TopZScore }, null));
+        foreach (var (alpha, k) in new[] { (0.1, 5), (0.2, 5), (0.3, 5), (0.4, 5), (0.5, 5), (0.2, 3), (0.3, 3), (0.2, 10), (0.3, 10) })
+        {
+            rows.Add(($"--neighbour-smoothing {alpha} --neighbours {k}", new FusionOptions { NeighbourSmoothing = alpha, NeighbourCount = k }, null));
+        }
+
+        foreach (var (name, fusion, keywordOptions) in rows)
+        {
+            if (keywordOptions is null)
+            {
+                await EvaluateAsync(dataset, index, index.Keyword, embedder, name, fusion, cancellationToken);
+                continue;
+            }
+
+            using var keyword = new LuceneBm25Index(keywordOptions);
+            keyword.Upsert(dataset.Documents.Select(EvalIndex.ChunkOf));
+            keyword.Commit();
+            await EvaluateAsync(dataset, index, keyword, embedder, name, fusion, cancellationToken);
+        }
+    }
+
+    private static async Task EvaluateAsync(
+        EvalDataset dataset, EvalIndex index, LuceneBm25Index keyword, IEmbeddingGenerator<string, Embedding<float>> embedder, string name, FusionOptions fusion, CancellationToken cancellationToken)
+    {
+        var retriever = new HybridRetriever(keyword, index.Vectors, index.Sentences, embedder, new HybridRetrieverOptions { Fusion = fusion }, index.SentenceKeyword);
+        var report = await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, cancellationToken: cancellationToken);
+        var m = report.Metrics;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{dataset.Name} | {name} | ndcg@10={m.Ndcg10:F4} r@10={m.Recall10:F4} r@100={m.Recall100:F4} p@5={m.Precision5:F4} mrr@10={m.Mrr10:F4} p50={report.LatencyP50Ms:F2} p95={report.LatencyP95Ms:F2}"));
     }
 }

@@ -37,6 +37,15 @@ public sealed class EvalIndex : IDisposable
     public static string EmbeddingText(EvalDocument document) =>
         string.IsNullOrEmpty(document.Title) ? document.Text : document.Title + " " + document.Text;
 
+    /// <summary>The one chunk a document is indexed as (BM25 and the whole-document embedding): id <c>{id}#0</c>, no metadata.</summary>
+    /// <param name="document">The document.</param>
+    /// <returns>The chunk.</returns>
+    public static DocumentChunk ChunkOf(EvalDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new DocumentChunk(DocumentChunk.MakeId(document.Id, 0), document.Id, 0, document.Text, document.Title, NoMetadata);
+    }
+
     /// <summary>Indexes <paramref name="dataset"/>.</summary>
     /// <param name="dataset">The collection.</param>
     /// <param name="bm25">BM25 options (the path is ignored: the index is in memory).</param>
@@ -119,18 +128,41 @@ public sealed class EvalIndex : IDisposable
         EvalPassages? passages,
         bool sentenceVectors,
         IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        await BuildAsync(dataset, bm25, embedder, passages, sentenceVectors, titleSentence: false, progress, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Indexes <paramref name="dataset"/> as the other overloads do; with <paramref name="titleSentence"/> each
+    /// document's title is also one more sentence of the sentence index (<see cref="TitleSentences.Prepend"/>).
+    /// </summary>
+    /// <param name="dataset">The collection.</param>
+    /// <param name="bm25">BM25 options.</param>
+    /// <param name="embedder">The embedder, or <see langword="null"/> to skip dense indexing.</param>
+    /// <param name="passages">How passages are cut, or <see langword="null"/> for none.</param>
+    /// <param name="sentenceVectors">Whether to embed each document's sentences.</param>
+    /// <param name="titleSentence">Whether the title counts as a sentence of the document's first chunk.</param>
+    /// <param name="progress">Optional progress in documents embedded.</param>
+    /// <param name="cancellationToken">A token to cancel indexing.</param>
+    /// <returns>The index.</returns>
+    public static async Task<EvalIndex> BuildAsync(
+        EvalDataset dataset,
+        LuceneBm25Options bm25,
+        IEmbeddingGenerator<string, Embedding<float>>? embedder,
+        EvalPassages? passages,
+        bool sentenceVectors,
+        bool titleSentence,
+        IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(bm25);
-        var chunks = dataset.Documents
-            .Select(d => new DocumentChunk(DocumentChunk.MakeId(d.Id, 0), d.Id, 0, d.Text, d.Title, NoMetadata))
-            .ToArray();
+        var chunks = dataset.Documents.Select(ChunkOf).ToArray();
         var keyword = new LuceneBm25Index(new LuceneBm25Options
         {
             K1 = bm25.K1,
             B = bm25.B,
             TitleBoost = bm25.TitleBoost,
+            ProximityWeight = bm25.ProximityWeight,
             FeedbackDocuments = bm25.FeedbackDocuments,
             FeedbackTerms = bm25.FeedbackTerms,
             FeedbackOriginalWeight = bm25.FeedbackOriginalWeight,
@@ -160,7 +192,8 @@ public sealed class EvalIndex : IDisposable
         var sentenceKeyword = new LuceneBm25Index(new LuceneBm25Options { K1 = bm25.K1, B = bm25.B });
         if (embedder is not null && sentenceVectors)
         {
-            await SentenceVectors.IndexAsync(chunks, embedder, sentences, cancellationToken).ConfigureAwait(false);
+            var sentenceSource = titleSentence ? [.. chunks.Select(TitleSentences.Prepend)] : chunks;
+            await SentenceVectors.IndexAsync(sentenceSource, embedder, sentences, cancellationToken).ConfigureAwait(false);
             sentenceKeyword.Upsert([.. chunks.SelectMany(SentenceVectors.Split)]);
             sentenceKeyword.Commit();
         }

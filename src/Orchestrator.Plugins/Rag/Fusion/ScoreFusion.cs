@@ -131,6 +131,130 @@ public static class ScoreFusion
             .Select(g => g.First())], l.Weight))];
     }
 
+    /// <summary>
+    /// Rescales each list's weight by the list's confidence for this query (<see cref="FusionListWeighting"/>): its
+    /// first score's lead, in the list's own standard deviations, over its tenth score (<see cref="FusionListWeighting.TopGap"/>)
+    /// or over its mean (<see cref="FusionListWeighting.TopZScore"/>). The weights are then rescaled to keep their sum, so
+    /// a confident list gains what an unsure one loses. When no list has any spread, the weights are returned unchanged.
+    /// </summary>
+    /// <param name="lists">The ranked lists (best first) with their configured weights.</param>
+    /// <param name="weighting">How confidence is measured; <see cref="FusionListWeighting.Fixed"/> returns the lists as given.</param>
+    /// <returns>The same lists with per-query weights.</returns>
+    public static IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> ConfidenceWeighted(
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, FusionListWeighting weighting)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        if (weighting == FusionListWeighting.Fixed)
+        {
+            return lists;
+        }
+
+        const int GapRank = 10;
+        var confidence = new double[lists.Count];
+        double total = 0, weighted = 0;
+        for (var i = 0; i < lists.Count; i++)
+        {
+            var (list, weight) = lists[i];
+            if (list.Count > 1)
+            {
+                var mean = list.Average(c => c.Score);
+                var std = Math.Sqrt(list.Average(c => (c.Score - mean) * (c.Score - mean)));
+                var top = list.Max(c => c.Score);
+                var reference = weighting == FusionListWeighting.TopGap ? list[Math.Min(GapRank, list.Count) - 1].Score : mean;
+                confidence[i] = std > 0 ? Math.Max(0, (top - reference) / std) : 0;
+            }
+
+            total += weight;
+            weighted += weight * confidence[i];
+        }
+
+        if (weighted <= 0)
+        {
+            return lists;
+        }
+
+        // Weights keep their sum: w_i * c_i / (sum w c / sum w).
+        var result = new (IReadOnlyList<ChunkHit>, double)[lists.Count];
+        for (var i = 0; i < lists.Count; i++)
+        {
+            result[i] = (lists[i].List, lists[i].Weight * confidence[i] * total / weighted);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Score regularization (Diaz, 2005): each result's score becomes <c>(1 - alpha) * score + alpha * mean</c> of the
+    /// scores of its <paramref name="neighbours"/> nearest other results, nearness being the dot product of their
+    /// vectors (cosine for unit vectors). Related documents thus lend each other score: a document close to several
+    /// high-scoring ones rises, an isolated one sinks. A result without a vector keeps its score.
+    /// </summary>
+    /// <param name="fused">The fused results, any order.</param>
+    /// <param name="vectors">Stored vectors by chunk id (results are looked up by <see cref="ChunkHit.ChunkId"/>).</param>
+    /// <param name="alpha">The neighbours' share, 0-1.</param>
+    /// <param name="neighbours">How many nearest results to average, at least 1.</param>
+    /// <param name="similarityWeighted">
+    /// Whether the neighbours' mean is weighted by their similarity (negative similarities count 0) instead of plain.
+    /// </param>
+    /// <returns>The results with smoothed scores, best first; ties broken by chunk id.</returns>
+    public static IReadOnlyList<ChunkHit> SmoothByNeighbours(
+        IReadOnlyList<ChunkHit> fused, IReadOnlyDictionary<string, ReadOnlyMemory<float>> vectors, double alpha, int neighbours, bool similarityWeighted = false)
+    {
+        ArgumentNullException.ThrowIfNull(fused);
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentOutOfRangeException.ThrowIfNegative(alpha);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(alpha, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(neighbours, 1);
+        var withVector = new List<(int Index, ReadOnlyMemory<float> Vector)>(fused.Count);
+        for (var i = 0; i < fused.Count; i++)
+        {
+            if (vectors.TryGetValue(fused[i].ChunkId, out var vector))
+            {
+                withVector.Add((i, vector));
+            }
+        }
+
+        var smoothed = new Dictionary<string, ChunkHit>(fused.Count, StringComparer.Ordinal);
+        foreach (var hit in fused)
+        {
+            smoothed.TryAdd(hit.ChunkId, hit);
+        }
+
+        var similarities = new (double Similarity, double Score)[Math.Max(0, withVector.Count - 1)];
+        foreach (var (index, vector) in withVector)
+        {
+            var n = 0;
+            foreach (var (other, otherVector) in withVector)
+            {
+                if (other != index)
+                {
+                    similarities[n++] = (System.Numerics.Tensors.TensorPrimitives.Dot(vector.Span, otherVector.Span), fused[other].Score);
+                }
+            }
+
+            if (n == 0)
+            {
+                continue;
+            }
+
+            Array.Sort(similarities, 0, n, Comparer<(double Similarity, double Score)>.Create((x, y) => y.Similarity.CompareTo(x.Similarity)));
+            var take = Math.Min(neighbours, n);
+            double sum = 0, weights = 0;
+            for (var j = 0; j < take; j++)
+            {
+                var weight = similarityWeighted ? Math.Max(0, similarities[j].Similarity) : 1;
+                sum += weight * similarities[j].Score;
+                weights += weight;
+            }
+
+            var hit = fused[index];
+            var mean = weights > 0 ? sum / weights : hit.Score;
+            smoothed[hit.ChunkId] = hit with { Score = ((1 - alpha) * hit.Score) + (alpha * mean) };
+        }
+
+        return Top(smoothed, smoothed.Count);
+    }
+
     private static ChunkHit[] MinMax(
         IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, bool byDocument, IReadOnlyList<IReadOnlyDictionary<string, double>?>? exactScores, bool theoretical)
     {

@@ -6,6 +6,7 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
+using Lucene.Net.Search.Spans;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Orchestrator.Rag.Fusion;
@@ -29,6 +30,11 @@ public sealed class LuceneBm25Index : IDisposable
     private const string TitleField = "title";
     private const string ChunkField = "chunk";
     private const string MetaPrefix = "m.";
+
+    // Proximity windows (sequential dependence model): an ordered pair within one position of each other (room for one
+    // stop word removed between them, whose position gap the analyzer keeps) and an unordered pair within 8 positions.
+    private const int OrderedSlop = 1;
+    private const int UnorderedSlop = 6;
 
     private readonly LuceneBm25Options _options;
     private readonly LuceneDirectory _directory;
@@ -128,7 +134,7 @@ public sealed class LuceneBm25Index : IDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         var weights = Expand(QueryWeights(query), filter);
-        return weights.Count == 0 ? [] : Run(weights, topK, filter, Hydrate);
+        return weights.Count == 0 ? [] : Run(weights, topK, filter, Hydrate, ProximityPairs(query));
     }
 
     /// <summary>
@@ -144,7 +150,32 @@ public sealed class LuceneBm25Index : IDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         var weights = Expand(QueryWeights(query), filter);
-        return weights.Count == 0 ? [] : Run(weights, topK, filter, ToHits);
+        return weights.Count == 0 ? [] : Run(weights, topK, filter, ToHits, ProximityPairs(query));
+    }
+
+    /// <summary>
+    /// Searches with term proximity alone: for each pair of adjacent analyzed query terms, the pair in order within one
+    /// position and in any order within 8 positions (weighted 2 : 1, as the sequential dependence model weights them),
+    /// each scored by BM25 over its sloppy frequency. A chunk that holds no query pair close together is not returned,
+    /// so the list is often shorter than <paramref name="topK"/>; a query of fewer than two distinct terms returns none.
+    /// Ids and scores only, as <see cref="SearchHits"/>.
+    /// </summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="topK">How many hits to return.</param>
+    /// <param name="filter">An optional metadata filter.</param>
+    /// <returns>The hits, best first.</returns>
+    public IReadOnlyList<ChunkHit> ProximityHits(string query, int topK, MetadataFilter? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pairs = Pairs(query);
+        if (pairs.Count == 0)
+        {
+            return [];
+        }
+
+        var proximity = new BooleanQuery(disableCoord: true);
+        AddProximity(proximity, pairs, 1f);
+        return RunQuery(proximity, topK, filter, ToHits);
     }
 
     /// <summary>Searches with weighted analyzed terms (e.g. after pseudo-relevance feedback) and loads the chunks found.</summary>
@@ -267,6 +298,36 @@ public sealed class LuceneBm25Index : IDisposable
         _directory.Dispose();
     }
 
+    // Adjacent analyzed query terms (stop words already gone), each distinct pair of distinct terms once, in query order.
+    private List<(string First, string Second)> Pairs(string query)
+    {
+        var terms = Analyze(query);
+        var pairs = new List<(string, string)>(Math.Max(0, terms.Count - 1));
+        var seen = new HashSet<(string, string)>();
+        for (var i = 1; i < terms.Count; i++)
+        {
+            if (!string.Equals(terms[i - 1], terms[i], StringComparison.Ordinal) && seen.Add((terms[i - 1], terms[i])))
+            {
+                pairs.Add((terms[i - 1], terms[i]));
+            }
+        }
+
+        return pairs;
+    }
+
+    private List<(string First, string Second)>? ProximityPairs(string query) => _options.ProximityWeight > 0 ? Pairs(query) : null;
+
+    // Each pair: ordered within OrderedSlop (2/3 of the weight), unordered within UnorderedSlop (1/3), as SDM's 0.1 / 0.05.
+    private static void AddProximity(BooleanQuery query, IReadOnlyList<(string First, string Second)> pairs, float weight)
+    {
+        foreach (var (first, second) in pairs.Take(BooleanQuery.MaxClauseCount / 8))
+        {
+            SpanQuery[] clauses = [new SpanTermQuery(new Term(ContentField, first)), new SpanTermQuery(new Term(ContentField, second))];
+            query.Add(new SpanNearQuery(clauses, OrderedSlop, inOrder: true) { Boost = weight * 2f / 3f }, Occur.SHOULD);
+            query.Add(new SpanNearQuery(clauses, UnorderedSlop, inOrder: false) { Boost = weight / 3f }, Occur.SHOULD);
+        }
+    }
+
     private Dictionary<string, float> QueryWeights(string query)
     {
         var weights = new Dictionary<string, float>(StringComparer.Ordinal);
@@ -349,35 +410,61 @@ public sealed class LuceneBm25Index : IDisposable
         return null;
     }
 
-    private BooleanQuery BuildQuery(IReadOnlyDictionary<string, float> weights)
+    private BooleanQuery BuildQuery(IReadOnlyDictionary<string, float> weights, IReadOnlyList<(string First, string Second)>? pairs)
     {
         var query = new BooleanQuery(disableCoord: true);
-        foreach (var (term, weight) in weights.Take(BooleanQuery.MaxClauseCount / 2))
+        var proximity = pairs is { Count: > 0 } ? _options.ProximityWeight : 0f;
+
+        // Room for a title clause per term and, with proximity, two span clauses per pair (at most a quarter of the limit).
+        foreach (var (term, weight) in weights.Take(BooleanQuery.MaxClauseCount / (proximity > 0 ? 4 : 2)))
         {
-            query.Add(new TermQuery(new Term(ContentField, term)) { Boost = weight }, Occur.SHOULD);
+            query.Add(new TermQuery(new Term(ContentField, term)) { Boost = weight * (1 - proximity) }, Occur.SHOULD);
             if (_options.TitleBoost > 0)
             {
                 query.Add(new TermQuery(new Term(TitleField, term)) { Boost = weight * _options.TitleBoost }, Occur.SHOULD);
             }
         }
 
+        if (proximity > 0)
+        {
+            AddProximity(query, pairs!, proximity);
+        }
+
         return query;
     }
 
-    private T[] Run<T>(IReadOnlyDictionary<string, float> weights, int topK, MetadataFilter? filter, Func<IndexSearcher, (int Doc, float Score)[], T[]> project)
+    private T[] Run<T>(
+        IReadOnlyDictionary<string, float> weights,
+        int topK,
+        MetadataFilter? filter,
+        Func<IndexSearcher, (int Doc, float Score)[], T[]> project,
+        IReadOnlyList<(string First, string Second)>? pairs = null)
+    {
+        // Unfiltered content-only queries (the common case) are scored term at a time, with the same scores;
+        // filters, the title clause and proximity go through Lucene's boolean query.
+        if ((filter is null || filter.IsEmpty) && _options.TitleBoost <= 0 && (pairs is not { Count: > 0 } || _options.ProximityWeight <= 0))
+        {
+            var searcher = _searchers.Acquire();
+            try
+            {
+                return project(searcher, TermAtATimeScorer.Search(searcher, _similarity, ContentField, weights, topK));
+            }
+            finally
+            {
+                _searchers.Release(searcher);
+            }
+        }
+
+        return RunQuery(BuildQuery(weights, pairs), topK, filter, project);
+    }
+
+    private T[] RunQuery<T>(Query query, int topK, MetadataFilter? filter, Func<IndexSearcher, (int Doc, float Score)[], T[]> project)
     {
         var searcher = _searchers.Acquire();
         try
         {
-            // Unfiltered content-only queries (the common case) are scored term at a time, with the same scores;
-            // filters and the title clause go through Lucene's boolean query.
-            if ((filter is null || filter.IsEmpty) && _options.TitleBoost <= 0)
-            {
-                return project(searcher, TermAtATimeScorer.Search(searcher, _similarity, ContentField, weights, topK));
-            }
-
             var collector = new TopHitsCollector(Math.Max(1, topK));
-            searcher.Search(BuildQuery(weights), BuildFilter(filter), collector);
+            searcher.Search(query, BuildFilter(filter), collector);
             return project(searcher, collector.Drain());
         }
         finally

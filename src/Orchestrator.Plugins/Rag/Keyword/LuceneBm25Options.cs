@@ -19,6 +19,17 @@ public sealed class LuceneBm25Options
     public float TitleBoost { get; set; }
 
     /// <summary>
+    /// Gets or sets the share of the keyword score that comes from term proximity (a sequential dependence model over
+    /// BM25), 0-1; 0 (the default) disables it. Each pair of adjacent analyzed query terms becomes two span clauses,
+    /// the pair in order within one position (a stop word may sit between them) and the pair in any order within a
+    /// window of 8 positions, each scored by BM25 over its sloppy frequency. The unigram terms keep
+    /// <c>1 - ProximityWeight</c>; the ordered and unordered pairs split <c>ProximityWeight</c> 2 : 1, so 0.15 gives
+    /// the model's usual 0.85 / 0.1 / 0.05. Queries with proximity go through Lucene's boolean query, not the
+    /// term-at-a-time path; <see cref="LuceneBm25Index.ScoreOf"/> still scores the unigram terms only.
+    /// </summary>
+    public float ProximityWeight { get; set; }
+
+    /// <summary>
     /// Gets or sets how many top documents RM3 pseudo-relevance feedback reads to expand each query (0 disables it).
     /// The query is run once, the top documents' analyzed terms are weighted by P(term | document) times the document's
     /// score, and the best <see cref="FeedbackTerms"/> of them are mixed into the query before it runs again.

@@ -71,6 +71,12 @@ public sealed class HybridRetriever : IRetriever
         var fusion = options.Fusion ?? _options.Fusion;
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceWeight, "FusionOptions.SentenceWeight");
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceKeywordWeight, "FusionOptions.SentenceKeywordWeight");
+        ArgumentOutOfRangeException.ThrowIfNegative(fusion.ProximityWeight, "FusionOptions.ProximityWeight");
+        if (fusion.NeighbourSmoothing is < 0 or > 1 || fusion.NeighbourCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"FusionOptions.NeighbourSmoothing must be 0-1 (was {fusion.NeighbourSmoothing}) and NeighbourCount at least 1 (was {fusion.NeighbourCount}).");
+        }
+
         var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
         var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
         var queryVector = embedding[0].Vector.ToArray();
@@ -82,20 +88,37 @@ public sealed class HybridRetriever : IRetriever
 
         // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
         var keyword = _keyword.SearchHits(query, depth, options.Filter);
-        var sentences = await SentenceHitsAsync(query, queryVector, fusion, options, cancellationToken).ConfigureAwait(false);
+        var sentences = await ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken).ConfigureAwait(false);
         var chunks = new Dictionary<string, DocumentChunk>(dense.Count, StringComparer.Ordinal);
-        var fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, Math.Max(options.TopK, fusion.FeedbackDepth), cancellationToken).ConfigureAwait(false);
+
+        // Neighbour smoothing reorders the whole candidate set, so fusion keeps all of it.
+        var fuseDepth = fusion.NeighbourSmoothing > 0 ? depth : options.TopK;
+        var fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, Math.Max(fuseDepth, fusion.FeedbackDepth), cancellationToken).ConfigureAwait(false);
         if (fusion.FeedbackDepth > 0 && _vectors is IVectorLookup lookup && fused.Count > 0)
         {
             var expanded = await FeedbackAsync(lookup, queryVector, fused, fusion, cancellationToken).ConfigureAwait(false);
             dense = await _vectors.SearchAsync(expanded, depth, options.Filter, cancellationToken).ConfigureAwait(false);
 
             // The sentence list searches with the moved query too: feedback applies to every dense list.
-            sentences = await SentenceHitsAsync(query, expanded, fusion, options, cancellationToken).ConfigureAwait(false);
-            fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, options.TopK, cancellationToken).ConfigureAwait(false);
+            sentences = await ExtraListsAsync(query, expanded, fusion, options, depth, cancellationToken).ConfigureAwait(false);
+            fused = await FuseAsync(query, queryVector, ToHits(dense, chunks), keyword, sentences, fusion, fuseDepth, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (fusion.NeighbourSmoothing > 0 && _vectors is IVectorLookup neighbours && fused.Count > 1)
+        {
+            var vectors = await neighbours.GetVectorsAsync([.. fused.Select(h => h.ChunkId)], cancellationToken).ConfigureAwait(false);
+            fused = ScoreFusion.SmoothByNeighbours(fused, vectors, fusion.NeighbourSmoothing, fusion.NeighbourCount, fusion.NeighbourSimilarityWeights);
         }
 
         return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
+    }
+
+    // The lists beyond BM25 and dense passages: sentences, and term proximity from the keyword index when weighted.
+    private async Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>> ExtraListsAsync(
+        string query, float[] queryVector, FusionOptions fusion, RetrievalOptions options, int depth, CancellationToken cancellationToken)
+    {
+        var lists = await SentenceHitsAsync(query, queryVector, fusion, options, cancellationToken).ConfigureAwait(false);
+        return fusion.ProximityWeight > 0 ? [.. lists, (_keyword.ProximityHits(query, depth, options.Filter), fusion.ProximityWeight)] : lists;
     }
 
     // The sentence lists: chunks scored by their sentences (dense, and BM25 when configured), filtered like the others
@@ -184,6 +207,8 @@ public sealed class HybridRetriever : IRetriever
         {
             lists = ScoreFusion.BestChunkPerDocument(lists);
         }
+
+        lists = ScoreFusion.ConfidenceWeighted(lists, fusion.ListWeighting);
 
         if (fusion.Method == FusionMethod.ReciprocalRank)
         {
