@@ -150,24 +150,43 @@ internal sealed partial class GatewayHandlers
             return null;
         }
 
-        var matches = _registry.Providers.Where(p => p.Enabled)
-            .SelectMany(p => p.Models.Where(m => Matches(requested, p, m)).Select(m => (Provider: p, Model: m)))
-            .ToList();
-        if (matches.Count == 0)
+        // Loops rather than LINQ: this runs on every request that names a model.
+        ModelDescriptor? firstMatch = null;
+        List<string>? allowed = null;
+        foreach (var provider in _registry.Providers)
+        {
+            if (!provider.Enabled)
+            {
+                continue;
+            }
+
+            foreach (var model in provider.Models)
+            {
+                if (Matches(requested, provider, model))
+                {
+                    firstMatch ??= model;
+                    if (Allows(key, provider, model))
+                    {
+                        (allowed ??= []).Add(string.Concat(provider.Name, "/", model.Id));
+                    }
+                }
+            }
+        }
+
+        if (firstMatch is null)
         {
             return new GatewayError(404, $"The model '{requested}' does not exist or no enabled provider serves it; GET /v1/models lists them.", GatewayError.InvalidRequest, "model_not_found", "model");
         }
 
-        var allowed = matches.Where(c => Allows(key, c.Provider, c.Model)).ToList();
-        if (allowed.Count == 0)
+        if (allowed is null)
         {
-            var tier = matches[0].Model.Tier;
+            var tier = firstMatch.Tier;
             return tier < key.MinTier || tier > key.MaxTier
                 ? GatewayError.Forbidden($"This key may use tiers {key.MinTier}..{key.MaxTier}; '{requested}' is tier {tier}.", "tier_not_allowed")
                 : GatewayError.Forbidden($"This key may not use the model '{requested}'.", "model_not_allowed");
         }
 
-        routing = routing with { Models = [.. allowed.Select(c => string.Concat(c.Provider.Name, "/", c.Model.Id))] };
+        routing = routing with { Models = allowed };
         return null;
     }
 

@@ -39,13 +39,12 @@ internal sealed class ProviderChatClient : DelegatingChatClient
         var messageList = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var started = _time.GetTimestamp();
         var startedAt = _time.GetUtcNow();
-        using var timeout = new CancellationTokenSource(_provider.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var timeout = new CallTimeout(_provider.Timeout, _time, cancellationToken);
         var exchange = HttpExchange.Begin();
         ChatResponse response;
         try
         {
-            response = await base.GetResponseAsync(messageList, WithModel(options), linked.Token).ConfigureAwait(false);
+            response = await base.GetResponseAsync(messageList, WithModel(options), timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -54,7 +53,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
         }
         catch (Exception ex) when (ex is not ProviderException)
         {
-            var error = ProviderErrorClassifier.Classify(ex, exchange, timeout.IsCancellationRequested, _provider, _model.Id);
+            var error = ProviderErrorClassifier.Classify(ex, exchange, timeout.TimedOut(cancellationToken), _provider, _model.Id);
             await RecordAsync(startedAt, started, null, false, InvocationUsage.None, InvocationStatus.Failed, error, options).ConfigureAwait(false);
             throw error;
         }
@@ -85,8 +84,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
         var messageList = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var started = _time.GetTimestamp();
         var startedAt = _time.GetUtcNow();
-        using var timeout = new CancellationTokenSource(_provider.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var timeout = new CallTimeout(_provider.Timeout, _time, cancellationToken);
         var text = new StringBuilder();
         UsageDetails? reported = null;
         TimeSpan? firstToken = null;
@@ -96,7 +94,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
         IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
         try
         {
-            enumerator = base.GetStreamingResponseAsync(messageList, WithModel(options), linked.Token).GetAsyncEnumerator(linked.Token);
+            enumerator = base.GetStreamingResponseAsync(messageList, WithModel(options), timeout.Token).GetAsyncEnumerator(timeout.Token);
             while (true)
             {
                 ChatResponseUpdate update;
@@ -116,7 +114,7 @@ internal sealed class ProviderChatClient : DelegatingChatClient
                 }
                 catch (Exception ex) when (ex is not ProviderException)
                 {
-                    throw await FailStreamAsync(ex, exchange, timeout.IsCancellationRequested, text, reported, messageList, startedAt, started, firstToken, options).ConfigureAwait(false);
+                    throw await FailStreamAsync(ex, exchange, timeout.TimedOut(cancellationToken), text, reported, messageList, startedAt, started, firstToken, options).ConfigureAwait(false);
                 }
 
                 finished |= update.FinishReason is not null;
@@ -201,6 +199,12 @@ internal sealed class ProviderChatClient : DelegatingChatClient
 
     private ChatOptions WithModel(ChatOptions? options)
     {
+        // The router hands each attempt its own copy with the model already set; copying it again would change nothing.
+        if (options is not null && string.Equals(options.ModelId, _model.Id, StringComparison.Ordinal))
+        {
+            return options;
+        }
+
         var result = options?.Clone() ?? new ChatOptions();
         result.ModelId = _model.Id;
         return result;

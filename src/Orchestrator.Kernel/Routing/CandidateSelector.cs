@@ -38,16 +38,31 @@ internal sealed class CandidateSelector
         var needsJson = request.RequireJsonMode || options?.ResponseFormat is ChatResponseFormatJson;
         var needsContext = request.MinContextWindow ?? NeededContext(messages, options);
 
-        return [.. _registry.Providers
-            .SelectMany(p => p.Models.Select(m => (Provider: p, Model: m)))
-            .Select(c => (c.Provider, c.Model, Reason: SkipReason(c.Provider, c.Model, request, isPrivate, needsTools, needsJson, needsContext)))
-            .OrderBy(c => c.Reason is null ? 0 : 1)
-            .ThenBy(c => IsPreferred(c.Provider, c.Model) ? 0 : 1)
-            .ThenBy(c => c.Model.Tier)
-            .ThenBy(c => c.Provider.Priority)
-            .ThenBy(c => (c.Model.InputPricePerMillion ?? 0) + (c.Model.OutputPricePerMillion ?? 0))
-            .ThenBy(c => c.Provider.Name, StringComparer.Ordinal)
-            .Select(c => new RoutingCandidate(c.Provider.Name, c.Model.Id, c.Model.Tier, c.Reason))];
+        // A plain list and one sort instead of a LINQ chain of six keys: this runs on every routed request. The index
+        // (configuration order) is the last key, so the order is the stable sort's.
+        var ranked = new List<Ranked>();
+        foreach (var provider in _registry.Providers)
+        {
+            foreach (var model in provider.Models)
+            {
+                var reason = SkipReason(provider, model, request, isPrivate, needsTools, needsJson, needsContext);
+                ranked.Add(new Ranked(
+                    new RoutingCandidate(provider.Name, model.Id, model.Tier, reason),
+                    IsPreferred(provider, model),
+                    provider.Priority,
+                    (model.InputPricePerMillion ?? 0) + (model.OutputPricePerMillion ?? 0),
+                    ranked.Count));
+            }
+        }
+
+        ranked.Sort(static (x, y) => x.CompareTo(y));
+        var candidates = new RoutingCandidate[ranked.Count];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            candidates[i] = ranked[i].Candidate;
+        }
+
+        return candidates;
     }
 
     /// <summary>
@@ -62,7 +77,18 @@ internal sealed class CandidateSelector
             upperBound += 4 + message.Text.Length;
         }
 
-        var smallestWindow = _registry.Providers.SelectMany(p => p.Models).Where(m => m.ContextWindow > 0).Select(m => (long?)m.ContextWindow).Min();
+        long? smallestWindow = null;
+        foreach (var provider in _registry.Providers)
+        {
+            foreach (var model in provider.Models)
+            {
+                if (model.ContextWindow > 0 && (smallestWindow is null || model.ContextWindow < smallestWindow))
+                {
+                    smallestWindow = model.ContextWindow;
+                }
+            }
+        }
+
         if (smallestWindow is null || upperBound <= smallestWindow)
         {
             return (int)Math.Min(int.MaxValue, upperBound);
@@ -157,5 +183,20 @@ internal sealed class CandidateSelector
         }
 
         return LateSkipReason(new RoutingCandidate(provider.Name, model.Id, model.Tier, null));
+    }
+
+    /// <summary>A candidate with its sort keys: eligible first, then preferred, tier, priority, price, name, configuration order.</summary>
+    private readonly record struct Ranked(RoutingCandidate Candidate, bool Preferred, int Priority, decimal Price, int Index)
+    {
+        public int CompareTo(Ranked other)
+        {
+            var order = (Candidate.SkipReason is null ? 0 : 1).CompareTo(other.Candidate.SkipReason is null ? 0 : 1);
+            order = order != 0 ? order : (Preferred ? 0 : 1).CompareTo(other.Preferred ? 0 : 1);
+            order = order != 0 ? order : Candidate.Tier.CompareTo(other.Candidate.Tier);
+            order = order != 0 ? order : Priority.CompareTo(other.Priority);
+            order = order != 0 ? order : Price.CompareTo(other.Price);
+            order = order != 0 ? order : string.CompareOrdinal(Candidate.Provider, other.Candidate.Provider);
+            return order != 0 ? order : Index.CompareTo(other.Index);
+        }
     }
 }

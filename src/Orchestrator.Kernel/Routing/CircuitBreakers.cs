@@ -26,15 +26,16 @@ internal sealed class CircuitBreakers
 
     public BreakerState StateOf(string provider)
     {
+        // The state the breaker's own transition callbacks recorded: Polly's state provider answers under the breaker's
+        // lock, which every routed request would otherwise take (the callbacks complete before the call that caused the
+        // transition returns, so this is never behind what that call saw).
         var breaker = Get(provider);
-        return breaker.State.CircuitState switch
+        return breaker.State switch
         {
             // Polly moves Open -> HalfOpen only when the next call arrives; report HalfOpen once the break has elapsed,
             // so the router lets that probe call through instead of skipping the provider forever.
-            CircuitState.Open when _time.GetUtcNow() >= breaker.OpenUntil => BreakerState.HalfOpen,
-            CircuitState.Open or CircuitState.Isolated => BreakerState.Open,
-            CircuitState.HalfOpen => BreakerState.HalfOpen,
-            _ => BreakerState.Closed,
+            BreakerState.Open when _time.GetUtcNow() >= breaker.OpenUntil => BreakerState.HalfOpen,
+            var state => state,
         };
     }
 
@@ -57,7 +58,6 @@ internal sealed class CircuitBreakers
 
     private Breaker Create(string provider)
     {
-        var state = new CircuitBreakerStateProvider();
         Breaker? breaker = null;
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
@@ -67,31 +67,37 @@ internal sealed class CircuitBreakers
                 SamplingDuration = TimeSpan.FromSeconds(Math.Max(0.5, _options.BreakerSamplingSeconds)),
                 BreakDuration = TimeSpan.FromSeconds(Math.Max(0.5, _options.BreakDurationSeconds)),
                 ShouldHandle = new PredicateBuilder().Handle<ProviderUnavailableException>(),
-                StateProvider = state,
                 OnOpened = args =>
                 {
                     breaker!.OpenUntil = _time.GetUtcNow() + args.BreakDuration;
-                    return Changed(provider, BreakerState.Open);
+                    return Changed(breaker, provider, BreakerState.Open);
                 },
-                OnHalfOpened = _ => Changed(provider, BreakerState.HalfOpen),
-                OnClosed = _ => Changed(provider, BreakerState.Closed),
+                OnHalfOpened = _ => Changed(breaker!, provider, BreakerState.HalfOpen),
+                OnClosed = _ => Changed(breaker!, provider, BreakerState.Closed),
             })
             .Build();
-        breaker = new Breaker(pipeline, state);
+        breaker = new Breaker(pipeline);
         return breaker;
     }
 
-    private ValueTask Changed(string provider, BreakerState state)
+    private ValueTask Changed(Breaker breaker, string provider, BreakerState state)
     {
+        breaker.State = state;
         _events.BreakerStateChanged(provider, state);
         return ValueTask.CompletedTask;
     }
 
-    private sealed class Breaker(ResiliencePipeline pipeline, CircuitBreakerStateProvider state)
+    private sealed class Breaker(ResiliencePipeline pipeline)
     {
+        private volatile BreakerState _state = BreakerState.Closed;
+
         public ResiliencePipeline Pipeline { get; } = pipeline;
 
-        public CircuitBreakerStateProvider State { get; } = state;
+        public BreakerState State
+        {
+            get => _state;
+            set => _state = value;
+        }
 
         public DateTimeOffset OpenUntil { get; set; } = DateTimeOffset.MinValue;
     }

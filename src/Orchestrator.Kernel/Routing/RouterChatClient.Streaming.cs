@@ -17,9 +17,8 @@ public sealed partial class RouterChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var messageList = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
-        var (started, decision, served) = await RouteAsync(messageList, options, (client, attemptOptions, ct) => OpenAsync(client, messageList, attemptOptions, ct), cancellationToken, linked.Token)
+        using var total = new CallTimeout(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time, cancellationToken);
+        var (started, decision, served) = await RouteAsync(messageList, options, (client, attemptOptions, ct) => OpenAsync(client, messageList, attemptOptions, ct), cancellationToken, total.Token)
             .ConfigureAwait(false);
         _events.Decided(decision);
 
@@ -61,7 +60,7 @@ public sealed partial class RouterChatClient
                     _breakers.RecordFailure(served.Provider, ex);
                     throw;
                 }
-                catch (OperationCanceledException ex) when (total.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException ex) when (total.TimedOut(cancellationToken))
                 {
                     throw new RoutingTimeoutException(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), decision, text.ToString(), ex);
                 }

@@ -48,14 +48,13 @@ public sealed partial class RouterChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var messageList = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
+        using var total = new CallTimeout(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time, cancellationToken);
         var (response, decision, _) = await RouteAsync(
             messageList,
             options,
             (client, attemptOptions, ct) => client.GetResponseAsync(messageList, attemptOptions, ct),
             cancellationToken,
-            linked.Token).ConfigureAwait(false);
+            total.Token).ConfigureAwait(false);
         (response.AdditionalProperties ??= [])[RoutingChatOptionsExtensions.DecisionKey] = decision;
         _events.Decided(decision);
         return response;
@@ -125,7 +124,8 @@ public sealed partial class RouterChatClient : IChatClient
                 throw new NoProviderAvailableException($"The request reached the limit of {_options.MaxAttempts} attempts (Orchestrator:Routing:MaxAttempts).", decision, lastFailure);
             }
 
-            if (_selector.LateSkipReason(candidate) is { } late)
+            // Ranking has just checked the first candidate's breaker and cooldown; later ones may have changed since.
+            if (decision.Attempts.Count > 0 && _selector.LateSkipReason(candidate) is { } late)
             {
                 decision.Attempts.Add(new RoutingAttempt(candidate.Provider, candidate.Model, false, null, $"skipped: {late}", TimeSpan.Zero));
                 continue;
@@ -141,7 +141,10 @@ public sealed partial class RouterChatClient : IChatClient
             try
             {
                 var client = _registry.GetChatClient(candidate.Provider, candidate.Model);
+                // The attempt's own copy carries the attempt number and the model, so the provider client, which would
+                // otherwise copy the options again to set the model, can use it as it is.
                 var attemptOptions = options?.Clone() ?? new ChatOptions();
+                attemptOptions.ModelId = candidate.Model;
                 (attemptOptions.AdditionalProperties ??= [])[OrchestratorChatProperties.Attempt] = decision.Attempts.Count + 1;
                 var result = await _breakers.PipelineOf(candidate.Provider)
                     .ExecuteAsync(async ct => await attempt(client, attemptOptions, ct).ConfigureAwait(false), token)

@@ -32,6 +32,28 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task Each_attempt_sends_its_own_model_and_the_callers_options_are_left_as_they_were()
+    {
+        await using var host = await RouterHost.StartAsync(cancellationToken: Ct);
+        host.Local.Enqueue(ScriptedReply.Fault(WireFault.ServiceUnavailable()));
+        host.CheapA.Enqueue(ScriptedReply.Text("served by cheap-a"));
+        var options = new ChatOptions { Temperature = 0.2f }.WithRouting(new RoutingRequest());
+        var propertiesBefore = options.AdditionalProperties!.Keys.ToList();
+
+        var response = await host.Router.GetResponseAsync("Hello", options, Ct);
+
+        Assert.Equal("served by cheap-a", response.Text);
+        Assert.Equal(1, host.CallsTo("small"));
+        Assert.Equal(1, host.CallsTo("fast-a"));
+
+        // The router copies the options per attempt (attempt number, model); the caller's object must not see either.
+        Assert.Null(options.ModelId);
+        Assert.Equal(0.2f, options.Temperature);
+        Assert.Equal(propertiesBefore, options.AdditionalProperties!.Keys);
+        Assert.False(options.AdditionalProperties.ContainsKey(OrchestratorChatProperties.Attempt));
+    }
+
+    [Fact]
     public async Task Healthy_cheapest_tier_serves_without_touching_the_others()
     {
         await using var host = await RouterHost.StartAsync(cancellationToken: Ct);

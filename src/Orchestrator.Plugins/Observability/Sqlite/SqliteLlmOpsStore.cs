@@ -22,6 +22,12 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         "INSERT OR IGNORE INTO agent_messages (message_id, conversation_id, trace_id, workflow_id, workflow_version, sender, recipient, message_type, " +
         "content, tokens, cost_usd, created_at) VALUES ($id, $conversation, $trace, $wf, $wfv, $sender, $recipient, $type, $content, $tokens, $cost, $at)";
 
+    // WAL with synchronous=NORMAL, as the embedded budget ledger: a batch's commit is not fsynced (the checkpoint is),
+    // so a process crash loses no committed row and a power loss may forget the last batches, which the in-memory
+    // queue in front of the store would lose anyway. Journal mode is a property of the file; synchronous is per
+    // connection, so both are said on every batch's connection (a no-op when already so).
+    private const string Durability = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+
     private readonly string _connectionString;
     private readonly ILogger _logger;
 
@@ -66,10 +72,17 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using (var pragmas = connection.CreateCommand())
+            {
+                pragmas.CommandText = Durability;
+                await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                // One command per statement for the whole batch: SQLite prepares each statement once, not once per row.
+                // One command per statement for the whole batch: SQLite prepares each statement once, not once per row, and the
+                // parameters are made for the first row and only given new values after it.
                 var invocations = new SqliteCommand(InsertInvocation, connection, transaction);
                 var messages = new SqliteCommand(InsertMessage, connection, transaction);
                 await using (invocations.ConfigureAwait(false))
@@ -81,13 +94,11 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
                         if (item is InvocationRecord invocation)
                         {
                             command = invocations;
-                            command.Parameters.Clear();
                             Bind(command.Parameters, invocation);
                         }
                         else if (item is AgentMessageRecord message)
                         {
                             command = messages;
-                            command.Parameters.Clear();
                             Bind(command.Parameters, message);
                         }
                         else
@@ -106,47 +117,60 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
 
     private static void Bind(SqliteParameterCollection p, InvocationRecord r)
     {
-        p.AddWithValue("$id", r.RequestId);
-        p.AddWithValue("$trace", (object?)r.TraceId ?? DBNull.Value);
-        p.AddWithValue("$user", (object?)r.UserId ?? DBNull.Value);
-        p.AddWithValue("$wf", (object?)r.WorkflowId ?? DBNull.Value);
-        p.AddWithValue("$wfv", (object?)r.WorkflowVersion ?? DBNull.Value);
-        p.AddWithValue("$agent", (object?)r.AgentId ?? DBNull.Value);
-        p.AddWithValue("$provider", r.Provider);
-        p.AddWithValue("$model", r.Model);
-        p.AddWithValue("$tier", r.Tier);
-        p.AddWithValue("$local", r.Local);
-        p.AddWithValue("$attempts", Math.Max(1, r.RoutingAttempt));
-        p.AddWithValue("$in", r.Usage.InputTokens);
-        p.AddWithValue("$out", r.Usage.OutputTokens);
-        p.AddWithValue("$cached", r.Usage.CachedInputTokens);
-        p.AddWithValue("$estimated", r.Usage.IsEstimated);
-        p.AddWithValue("$cost", (double)r.Usage.Cost);
-        p.AddWithValue("$latency", r.Latency.TotalMilliseconds);
-        p.AddWithValue("$ttft", (object?)r.TimeToFirstToken?.TotalMilliseconds ?? DBNull.Value);
-        p.AddWithValue("$streamed", r.Streamed);
-        p.AddWithValue("$private", r.PrivacyMode);
-        p.AddWithValue("$status", LlmOpsColumns.Status(r.Status));
-        p.AddWithValue("$error", (object?)LlmOpsColumns.ErrorClass(r.ErrorKind) ?? DBNull.Value);
-        p.AddWithValue("$message", (object?)r.ErrorMessage ?? DBNull.Value);
-        p.AddWithValue("$at", Iso(r.StartedAt));
-        p.AddWithValue("$operation", r.Operation);
+        Put(p, 0, "$id", r.RequestId);
+        Put(p, 1, "$trace", (object?)r.TraceId ?? DBNull.Value);
+        Put(p, 2, "$user", (object?)r.UserId ?? DBNull.Value);
+        Put(p, 3, "$wf", (object?)r.WorkflowId ?? DBNull.Value);
+        Put(p, 4, "$wfv", (object?)r.WorkflowVersion ?? DBNull.Value);
+        Put(p, 5, "$agent", (object?)r.AgentId ?? DBNull.Value);
+        Put(p, 6, "$provider", r.Provider);
+        Put(p, 7, "$model", r.Model);
+        Put(p, 8, "$tier", r.Tier);
+        Put(p, 9, "$local", r.Local);
+        Put(p, 10, "$attempts", Math.Max(1, r.RoutingAttempt));
+        Put(p, 11, "$in", r.Usage.InputTokens);
+        Put(p, 12, "$out", r.Usage.OutputTokens);
+        Put(p, 13, "$cached", r.Usage.CachedInputTokens);
+        Put(p, 14, "$estimated", r.Usage.IsEstimated);
+        Put(p, 15, "$cost", (double)r.Usage.Cost);
+        Put(p, 16, "$latency", r.Latency.TotalMilliseconds);
+        Put(p, 17, "$ttft", (object?)r.TimeToFirstToken?.TotalMilliseconds ?? DBNull.Value);
+        Put(p, 18, "$streamed", r.Streamed);
+        Put(p, 19, "$private", r.PrivacyMode);
+        Put(p, 20, "$status", LlmOpsColumns.Status(r.Status));
+        Put(p, 21, "$error", (object?)LlmOpsColumns.ErrorClass(r.ErrorKind) ?? DBNull.Value);
+        Put(p, 22, "$message", (object?)r.ErrorMessage ?? DBNull.Value);
+        Put(p, 23, "$at", Iso(r.StartedAt));
+        Put(p, 24, "$operation", r.Operation);
     }
 
     private static void Bind(SqliteParameterCollection p, AgentMessageRecord m)
     {
-        p.AddWithValue("$id", m.MessageId);
-        p.AddWithValue("$conversation", m.ConversationId);
-        p.AddWithValue("$trace", (object?)m.TraceId ?? DBNull.Value);
-        p.AddWithValue("$wf", (object?)m.WorkflowId ?? DBNull.Value);
-        p.AddWithValue("$wfv", (object?)m.WorkflowVersion ?? DBNull.Value);
-        p.AddWithValue("$sender", m.Sender);
-        p.AddWithValue("$recipient", (object?)m.Recipient ?? DBNull.Value);
-        p.AddWithValue("$type", m.MessageType);
-        p.AddWithValue("$content", m.Content);
-        p.AddWithValue("$tokens", m.Tokens);
-        p.AddWithValue("$cost", (double)m.CostUsd);
-        p.AddWithValue("$at", Iso(m.CreatedAt));
+        Put(p, 0, "$id", m.MessageId);
+        Put(p, 1, "$conversation", m.ConversationId);
+        Put(p, 2, "$trace", (object?)m.TraceId ?? DBNull.Value);
+        Put(p, 3, "$wf", (object?)m.WorkflowId ?? DBNull.Value);
+        Put(p, 4, "$wfv", (object?)m.WorkflowVersion ?? DBNull.Value);
+        Put(p, 5, "$sender", m.Sender);
+        Put(p, 6, "$recipient", (object?)m.Recipient ?? DBNull.Value);
+        Put(p, 7, "$type", m.MessageType);
+        Put(p, 8, "$content", m.Content);
+        Put(p, 9, "$tokens", m.Tokens);
+        Put(p, 10, "$cost", (double)m.CostUsd);
+        Put(p, 11, "$at", Iso(m.CreatedAt));
+    }
+
+    /// <summary>Sets the parameter at <paramref name="index"/>, adding it (named) the first time.</summary>
+    private static void Put(SqliteParameterCollection p, int index, string name, object value)
+    {
+        if (index < p.Count)
+        {
+            p[index].Value = value;
+        }
+        else
+        {
+            p.AddWithValue(name, value);
+        }
     }
 
     /// <summary>Takes a file path or a SQLite connection string (told apart by an <c>=</c>).</summary>

@@ -38,7 +38,7 @@ internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
 
     private async Task<ChatResponse> ForwardAsync(OpenAIPassThroughRequest passThrough, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(WithModel(passThrough.Body.Span, _modelId)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ReadOnlyMemoryContent(WithModel(passThrough.Body.Span, _modelId)) };
         request.Content.Headers.ContentType = JsonContentType;
         request.Headers.Authorization = _authorization;
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
@@ -54,14 +54,15 @@ internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
     }
 
     /// <summary>The caller's body with <c>model</c> set to this provider's model id.</summary>
-    private static byte[] WithModel(ReadOnlySpan<byte> body, string modelId)
+    private static ReadOnlyMemory<byte> WithModel(ReadOnlySpan<byte> body, string modelId)
     {
+        // The writer's own buffer is sent as it is (no copy into a second array).
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 64);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             JsonObjectRewriter.Rewrite(body, writer, ModelProperty, modelId, static (w, _, model) => w.WriteStringValue(model));
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 }
