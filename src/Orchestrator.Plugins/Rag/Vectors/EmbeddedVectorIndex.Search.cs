@@ -45,8 +45,8 @@ public sealed partial class EmbeddedVectorIndex
         }
     }
 
-    // Fills upper[row] with an upper bound of each row's score (NaN for a row the filter rejects) and returns a score
-    // that at least k rows are sure to reach (their lower bounds do).
+    // Fills upper[row] with an upper bound of each row's score (NaN for a row the filter rejects) and returns the k-th
+    // best lower bound: at least k rows score that much or more.
     private double Bound(ReadOnlySpan<float> query, int topK, MetadataFilter? filter, double[] upper)
     {
         var rows = _chunks.Count;
@@ -61,70 +61,29 @@ public sealed partial class EmbeddedVectorIndex
         }
 
         var codes = Int8Rows.Encode(query);
-        var lower = ArrayPool<double>.Shared.Rent(rows);
-        try
+        var lowest = new PriorityQueue<double, double>(topK + 1);
+        for (var row = 0; row < rows; row++)
         {
-            var (matched, least, most) = (0, double.PositiveInfinity, double.NegativeInfinity);
-            Span<int> dots = stackalloc int[256];
-            for (var start = 0; start < rows; start += dots.Length)
+            if (filter is not null && !filter.Matches(_chunks[row].Metadata))
             {
-                var block = dots[..Math.Min(dots.Length, rows - start)];
-                _int8.Dots(codes, start, block);
-                for (var i = 0; i < block.Length; i++)
-                {
-                    var row = start + i;
-                    if (filter is not null && !filter.Matches(_chunks[row].Metadata))
-                    {
-                        (upper[row], lower[row]) = (double.NaN, double.NaN);
-                        continue;
-                    }
-
-                    var approximate = _int8.Score(codes, row, block[i], out var error);
-                    (upper[row], lower[row]) = (approximate + error, approximate - error);
-                    (matched, least, most) = (matched + 1, Math.Min(least, lower[row]), Math.Max(most, lower[row]));
-                }
+                upper[row] = double.NaN;
+                continue;
             }
 
-            return matched <= topK ? double.NegativeInfinity : KthLargest(lower.AsSpan(0, rows), topK, least, most);
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(lower);
-        }
-    }
-
-    // A value at most the k-th largest of the (non-NaN) values, close to it: a histogram finds the bucket that holds
-    // the k-th largest, and the smallest value in that bucket or above is returned, so at least k values reach it.
-    private static double KthLargest(ReadOnlySpan<double> values, int k, double least, double most)
-    {
-        const int Buckets = 1024;
-        var width = (most - least) / Buckets;
-        if (!(width > 0))
-        {
-            return least;
-        }
-
-        Span<int> counts = stackalloc int[Buckets];
-        Span<double> minima = stackalloc double[Buckets];
-        minima.Fill(double.PositiveInfinity);
-        foreach (var value in values)
-        {
-            if (!double.IsNaN(value))
+            var approximate = _int8.Score(codes, row, out var error);
+            upper[row] = approximate + error;
+            var lower = approximate - error;
+            if (lowest.Count < topK)
             {
-                var bucket = Math.Min(Buckets - 1, (int)((value - least) / width));
-                counts[bucket]++;
-                minima[bucket] = Math.Min(minima[bucket], value);
+                lowest.Enqueue(lower, lower);
+            }
+            else if (lower > lowest.Peek())
+            {
+                lowest.DequeueEnqueue(lower, lower);
             }
         }
 
-        var (reached, threshold) = (0, double.PositiveInfinity);
-        for (var bucket = Buckets - 1; bucket >= 0 && reached < k; bucket--)
-        {
-            reached += counts[bucket];
-            threshold = Math.Min(threshold, minima[bucket]);
-        }
-
-        return threshold;
+        return lowest.Count < topK ? double.NegativeInfinity : lowest.Peek();
     }
 
     private ScoredChunk[] Rescore(ReadOnlySpan<float> query, int topK, double threshold, double[] upper)

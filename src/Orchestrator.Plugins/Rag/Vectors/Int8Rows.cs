@@ -103,31 +103,13 @@ internal sealed class Int8Rows
         return new Query(codes, double.IsFinite(scale) ? scale : 0, Math.Sqrt(norm) * (1 + 1e-9), Math.Sqrt(residual) * (1 + 1e-9));
     }
 
-    /// <summary>Computes the integer dot products of the query codes with rows <paramref name="start"/> onward, one per element of <paramref name="dots"/>.</summary>
-    public void Dots(in Query query, int start, Span<int> dots)
-    {
-        var row = 0;
-        if (Avx512BW.IsSupported && _dimensions % 64 == 0)
-        {
-            // Four rows per pass over the query: four independent streams and one query load for four rows.
-            for (; row + 4 <= dots.Length; row += 4)
-            {
-                Dot4(_codes.AsSpan((start + row) * _dimensions, 4 * _dimensions), query.Codes, dots.Slice(row, 4));
-            }
-        }
-
-        for (; row < dots.Length; row++)
-        {
-            dots[row] = Dot(_codes.AsSpan((start + row) * _dimensions, _dimensions), query.Codes);
-        }
-    }
-
     /// <summary>
-    /// Returns the approximate score of <paramref name="row"/> from its integer dot product (<see cref="Dots"/>); the
-    /// float dot product of the query with the row's float vector is within <paramref name="error"/> of it.
+    /// Returns the approximate score of <paramref name="row"/>; the float dot product of the query with the row's float
+    /// vector is within <paramref name="error"/> of it.
     /// </summary>
-    public double Score(in Query query, int row, int dot, out double error)
+    public double Score(in Query query, int row, out double error)
     {
+        var dot = Dot(_codes.AsSpan(row * _dimensions, _dimensions), query.Codes);
         var approximate = dot * (double)_scales[row] * query.Scale;
 
         // Float query . row = query . dequantized row + query . row residual (Cauchy-Schwarz bounds it), and the integer
@@ -178,32 +160,6 @@ internal sealed class Int8Rows
         }
 
         return sum;
-    }
-
-    private static void Dot4(ReadOnlySpan<sbyte> codes, ReadOnlySpan<short> query, Span<int> dots)
-    {
-        var n = query.Length;
-        ref var c = ref MemoryMarshal.GetReference(codes);
-        ref var q = ref MemoryMarshal.GetReference(query);
-        Vector512<int> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (var i = 0; i < n; i += 64)
-        {
-            var q0 = Vector512.LoadUnsafe(ref q, (nuint)i);
-            var q1 = Vector512.LoadUnsafe(ref q, (nuint)(i + 32));
-            var (l0, h0) = Vector512.Widen(Vector512.LoadUnsafe(ref c, (nuint)i));
-            var (l1, h1) = Vector512.Widen(Vector512.LoadUnsafe(ref c, (nuint)(n + i)));
-            var (l2, h2) = Vector512.Widen(Vector512.LoadUnsafe(ref c, (nuint)((2 * n) + i)));
-            var (l3, h3) = Vector512.Widen(Vector512.LoadUnsafe(ref c, (nuint)((3 * n) + i)));
-            a0 += Avx512BW.MultiplyAddAdjacent(l0, q0) + Avx512BW.MultiplyAddAdjacent(h0, q1);
-            a1 += Avx512BW.MultiplyAddAdjacent(l1, q0) + Avx512BW.MultiplyAddAdjacent(h1, q1);
-            a2 += Avx512BW.MultiplyAddAdjacent(l2, q0) + Avx512BW.MultiplyAddAdjacent(h2, q1);
-            a3 += Avx512BW.MultiplyAddAdjacent(l3, q0) + Avx512BW.MultiplyAddAdjacent(h3, q1);
-        }
-
-        dots[0] = Vector512.Sum(a0);
-        dots[1] = Vector512.Sum(a1);
-        dots[2] = Vector512.Sum(a2);
-        dots[3] = Vector512.Sum(a3);
     }
 
     /// <summary>A query quantized by <see cref="Encode"/>.</summary>
