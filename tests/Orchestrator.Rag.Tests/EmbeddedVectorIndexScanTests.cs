@@ -150,4 +150,20 @@ public sealed class EmbeddedVectorIndexScanTests(SotuSentenceVectors sotu) : ICl
             Assert.InRange(kept, 10, sotu.Records.Count / 4);
         }
     }
+
+    [Fact]
+    public async Task A_NaN_or_infinite_value_is_rejected_with_its_index_in_a_stored_vector_and_in_a_query()
+    {
+        var index = await SotuSentenceVectors.IndexAsync(sotu.Records.Take(20));
+        var bad = sotu.Records[0].Vector.ToArray();
+        bad[7] = float.NaN;
+
+        var upsert = await Assert.ThrowsAsync<ArgumentException>(() => index.UpsertAsync([new VectorRecord(Chunks.Make("bad", "x"), bad)], TestContext.Current.CancellationToken));
+        Assert.Contains("index 7", upsert.Message, StringComparison.Ordinal);
+        Assert.Equal(20, await index.CountAsync(TestContext.Current.CancellationToken));
+
+        bad[7] = float.PositiveInfinity;
+        var search = await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(bad, 5, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("index 7", search.Message, StringComparison.Ordinal);
+    }
 }

@@ -32,6 +32,11 @@ public sealed partial class EmbeddedVectorIndex
                 throw new ArgumentException($"The query vector has {vector.Length} dimensions; the index holds {_dimensions}-dimensional vectors. Use the same embedding model for queries and documents.", nameof(vector));
             }
 
+            if (NonFinite(vector.Span) is var at and >= 0)
+            {
+                throw new ArgumentException($"The query vector has a NaN or infinite value at index {at}; the embedding generator produced an invalid vector.", nameof(vector));
+            }
+
             var upper = ArrayPool<double>.Shared.Rent(_chunks.Count);
             try
             {

@@ -95,6 +95,12 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
             throw new ArgumentException($"Chunk '{chunk.Id}' has a {vector.Length}-dimensional vector; the index holds {_dimensions}-dimensional vectors.", nameof(vector));
         }
 
+        // A NaN or infinite value has no score to rank by, and would leave the row's int8 error bound undefined.
+        if (NonFinite(vector) is var at and >= 0)
+        {
+            throw new ArgumentException($"Chunk '{chunk.Id}' has a vector with a NaN or infinite value at index {at}; the embedding generator produced an invalid vector.", nameof(vector));
+        }
+
         if (!_rows.TryGetValue(chunk.Id, out var row))
         {
             row = _chunks.Count;
@@ -128,5 +134,19 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
         }
 
         _chunks.RemoveAt(last);
+    }
+
+    // The index of the first NaN or infinite value, or -1.
+    private static int NonFinite(ReadOnlySpan<float> vector)
+    {
+        for (var i = 0; i < vector.Length; i++)
+        {
+            if (!float.IsFinite(vector[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }
