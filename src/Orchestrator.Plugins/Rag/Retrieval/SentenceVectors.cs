@@ -70,10 +70,7 @@ public static class SentenceVectors
     public static string ChunkIdOf(string sentenceId)
     {
         ArgumentNullException.ThrowIfNull(sentenceId);
-        var at = sentenceId.LastIndexOf(Separator, StringComparison.Ordinal);
-        return at < 0
-            ? throw new ArgumentException($"'{sentenceId}' is not a sentence id: it has no '{Separator}<n>' suffix.", nameof(sentenceId))
-            : sentenceId[..at];
+        return ChunkIdSpan(sentenceId).ToString();
     }
 
     /// <summary>
@@ -97,6 +94,11 @@ public static class SentenceVectors
     {
         ArgumentNullException.ThrowIfNull(sentences);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
+        if (pooling == SentencePooling.Max)
+        {
+            return MaxByChunk(sentences);
+        }
+
         var byChunk = new Dictionary<string, (string DocumentId, List<double> Scores)>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var sentence in sentences)
@@ -127,5 +129,38 @@ public static class SentenceVectors
         return pooling == SentencePooling.Max
             ? [.. pooled]
             : [.. pooled.OrderByDescending(h => h.Score).ThenBy(h => h.ChunkId, StringComparer.Ordinal)];
+    }
+
+    // The default pooling on every query's 1,000 sentences: no score list per chunk, and no chunk-id string per sentence
+    // (a lookup by span; only a chunk seen for the first time allocates its id).
+    private static ChunkHit[] MaxByChunk(IReadOnlyList<ChunkHit> sentences)
+    {
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = positions.GetAlternateLookup<ReadOnlySpan<char>>();
+        var pooled = new List<ChunkHit>();
+        foreach (var sentence in sentences)
+        {
+            var chunkId = ChunkIdSpan(sentence.ChunkId);
+            if (!lookup.TryGetValue(chunkId, out var at))
+            {
+                var id = chunkId.ToString();
+                positions[id] = pooled.Count;
+                pooled.Add(new ChunkHit(id, sentence.DocumentId, sentence.Score));
+            }
+            else if (sentence.Score > pooled[at].Score)
+            {
+                pooled[at] = pooled[at] with { Score = sentence.Score };
+            }
+        }
+
+        return [.. pooled];
+    }
+
+    private static ReadOnlySpan<char> ChunkIdSpan(string sentenceId)
+    {
+        var at = sentenceId.LastIndexOf(Separator, StringComparison.Ordinal);
+        return at < 0
+            ? throw new ArgumentException($"'{sentenceId}' is not a sentence id: it has no '{Separator}<n>' suffix.", nameof(sentenceId))
+            : sentenceId.AsSpan(0, at);
     }
 }

@@ -4,15 +4,17 @@ using Orchestrator.Retrieval;
 namespace Orchestrator.Rag.Vectors;
 
 /// <summary>
-/// An exact in-process vector index: one contiguous float matrix scanned with SIMD dot products
-/// (<see cref="TensorPrimitives"/>), filters applied per row before the top k. Fine to about a million chunks;
-/// use the Qdrant backend beyond. Persisted with <see cref="SaveAsync"/> / <see cref="LoadAsync"/>.
+/// An exact in-process vector index: one contiguous float matrix plus an int8 copy of it; a search scans the int8 copy
+/// to find the few rows that can be in the top k and scores only those on their float vectors with SIMD dot products
+/// (<see cref="TensorPrimitives"/>), so results are those of a full float scan. Filters apply per row before the top
+/// k. Fine to about a million chunks; use the Qdrant backend beyond. Persisted with <see cref="SaveAsync"/> / <see cref="LoadAsync"/>.
 /// </summary>
 public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
 {
     private readonly Lock _gate = new();
     private readonly List<DocumentChunk> _chunks = [];
     private readonly Dictionary<string, int> _rows = new(StringComparer.Ordinal);
+    private readonly Int8Rows _int8 = new();
     private float[] _matrix = [];
     private int _dimensions;
 
@@ -55,54 +57,6 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ScoredChunk>> SearchAsync(ReadOnlyMemory<float> vector, int topK, MetadataFilter? filter = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
-        lock (_gate)
-        {
-            if (_chunks.Count == 0)
-            {
-                return Task.FromResult<IReadOnlyList<ScoredChunk>>([]);
-            }
-
-            if (vector.Length != _dimensions)
-            {
-                throw new ArgumentException($"The query vector has {vector.Length} dimensions; the index holds {_dimensions}-dimensional vectors. Use the same embedding model for queries and documents.", nameof(vector));
-            }
-
-            var query = vector.Span;
-            var heap = new PriorityQueue<int, float>(topK + 1);
-            var useFilter = filter is { IsEmpty: false };
-            for (var row = 0; row < _chunks.Count; row++)
-            {
-                if (useFilter && !filter!.Matches(_chunks[row].Metadata))
-                {
-                    continue;
-                }
-
-                var score = TensorPrimitives.Dot(query, _matrix.AsSpan(row * _dimensions, _dimensions));
-                if (heap.Count < topK)
-                {
-                    heap.Enqueue(row, score);
-                }
-                else if (heap.TryPeek(out _, out var worst) && score > worst)
-                {
-                    heap.DequeueEnqueue(row, score);
-                }
-            }
-
-            var result = new ScoredChunk[heap.Count];
-            for (var i = result.Length - 1; i >= 0; i--)
-            {
-                heap.TryDequeue(out var row, out var score);
-                result[i] = new ScoredChunk(_chunks[row], score);
-            }
-
-            return Task.FromResult<IReadOnlyList<ScoredChunk>>(result);
-        }
-    }
-
-    /// <inheritdoc />
     public Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -141,6 +95,12 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
             throw new ArgumentException($"Chunk '{chunk.Id}' has a {vector.Length}-dimensional vector; the index holds {_dimensions}-dimensional vectors.", nameof(vector));
         }
 
+        // A NaN or infinite value has no score to rank by, and would leave the row's int8 error bound undefined.
+        if (NonFinite(vector) is var at and >= 0)
+        {
+            throw new ArgumentException($"Chunk '{chunk.Id}' has a vector with a NaN or infinite value at index {at}; the embedding generator produced an invalid vector.", nameof(vector));
+        }
+
         if (!_rows.TryGetValue(chunk.Id, out var row))
         {
             row = _chunks.Count;
@@ -149,6 +109,7 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
             if (_matrix.Length < (row + 1) * _dimensions)
             {
                 Array.Resize(ref _matrix, Math.Max(1024, row * 2) * _dimensions);
+                _int8.EnsureCapacity(Math.Max(1024, row * 2), _dimensions);
             }
         }
         else
@@ -157,6 +118,7 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
         }
 
         vector.CopyTo(_matrix.AsSpan(row * _dimensions, _dimensions));
+        _int8.Set(row, vector);
     }
 
     private void RemoveRowLocked(int row)
@@ -168,8 +130,23 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
             _chunks[row] = _chunks[last];
             _rows[_chunks[row].Id] = row;
             _matrix.AsSpan(last * _dimensions, _dimensions).CopyTo(_matrix.AsSpan(row * _dimensions, _dimensions));
+            _int8.Move(last, row);
         }
 
         _chunks.RemoveAt(last);
+    }
+
+    // The index of the first NaN or infinite value, or -1.
+    private static int NonFinite(ReadOnlySpan<float> vector)
+    {
+        for (var i = 0; i < vector.Length; i++)
+        {
+            if (!float.IsFinite(vector[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }
