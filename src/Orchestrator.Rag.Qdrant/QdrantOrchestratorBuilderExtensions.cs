@@ -13,8 +13,9 @@ public static class QdrantOrchestratorBuilderExtensions
 {
     /// <summary>
     /// Registers a <see cref="VectorIndexFactory"/> that opens a <see cref="QdrantVectorIndex"/> with the options bound
-    /// from <c>Orchestrator:Rag:Qdrant</c> (endpoint, collection, API key), so the index of <c>AddRag</c> keeps its
-    /// vectors there. The endpoint is checked when the index first opens.
+    /// from <c>Orchestrator:Rag:Qdrant</c> (endpoint, collection, sentence collection, API key), so the index of
+    /// <c>AddRag</c> keeps its passage vectors and its sentence vectors there (two collections). The endpoint is
+    /// checked when the index first opens.
     /// </summary>
     /// <param name="builder">The Orchestrator builder.</param>
     /// <param name="configuration">The configuration root holding <c>Orchestrator:Rag:Qdrant</c>, or null.</param>
@@ -26,7 +27,9 @@ public static class QdrantOrchestratorBuilderExtensions
         var options = new QdrantVectorIndexOptions();
         configuration?.GetSection(QdrantVectorIndexOptions.SectionName).Bind(options);
         configure?.Invoke(options);
-        builder.Services.TryAddSingleton(new VectorIndexFactory(async (dimensions, ct) => await QdrantVectorIndex.OpenAsync(options, dimensions, ct).ConfigureAwait(false)));
+        builder.Services.TryAddSingleton(new VectorIndexFactory(
+            async (dimensions, ct) => await QdrantVectorIndex.OpenAsync(options, dimensions, ct).ConfigureAwait(false),
+            async (dimensions, ct) => await QdrantVectorIndex.OpenAsync(options.ForSentences(), dimensions, ct).ConfigureAwait(false)));
         return builder;
     }
 }

@@ -12,6 +12,15 @@ public sealed class QdrantVectorIndexOptions
     /// <summary>Gets or sets the collection name (created with cosine distance when missing).</summary>
     public string Collection { get; set; } = "orchestrator";
 
+    /// <summary>
+    /// Gets or sets the collection for the index's sentence vectors (<c>RagIndexOptions.SentenceVectors</c>, about five
+    /// per passage), or null for <see cref="Collection"/> followed by <c>-sentences</c>.
+    /// </summary>
+    public string? SentenceCollection { get; set; }
+
+    /// <summary>Gets the sentence collection's name: <see cref="SentenceCollection"/>, or <see cref="Collection"/> followed by <c>-sentences</c>.</summary>
+    public string SentenceCollectionName => string.IsNullOrWhiteSpace(SentenceCollection) ? Collection + "-sentences" : SentenceCollection;
+
     /// <summary>Gets or sets the API key, or null for a server without one. Prefer the environment (<c>Orchestrator__Rag__Qdrant__ApiKey</c>) to a file.</summary>
     public string? ApiKey { get; set; }
 
@@ -32,4 +41,8 @@ public sealed class QdrantVectorIndexOptions
 
         return uri;
     }
+
+    /// <summary>Returns a copy of these options whose <see cref="Collection"/> is the sentence collection.</summary>
+    /// <returns>The options for the sentence store.</returns>
+    public QdrantVectorIndexOptions ForSentences() => new() { Endpoint = Endpoint, Collection = SentenceCollectionName, ApiKey = ApiKey };
 }

@@ -72,7 +72,7 @@ public sealed class RagRegistrationTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task With_AddQdrantVectorIndex_the_vectors_go_to_qdrant()
+    public async Task With_AddQdrantVectorIndex_the_passage_and_sentence_vectors_go_to_qdrant()
     {
         _qdrant = await QdrantWireServer.StartAsync();
         await using var services = Build(qdrant: true);
@@ -83,7 +83,9 @@ public sealed class RagRegistrationTests : IAsyncDisposable
         var index = await services.GetRequiredService<RagIndexProvider>().GetAsync(Ct);
         Assert.Equal(2, index.DocumentCount);
         Assert.Equal(2, _qdrant.State.Get("di").Points.Count);
+        Assert.NotEmpty(_qdrant.State.Get("di-sentences").Points);
         Assert.False(File.Exists(Path.Combine(_dir, "index", "vectors.bin")));
+        Assert.False(File.Exists(Path.Combine(_dir, "index", "sentences.bin")));
     }
 
     [Fact]

@@ -13,13 +13,13 @@ namespace Orchestrator.Samples.Rag;
 /// <summary>The sample host's RAG setup: the shipped corpus, an on-disk index, the offline MiniLM embedder.</summary>
 internal sealed class SampleRag : IDisposable
 {
-    private readonly IDisposable? _vectors;
+    private readonly IDisposable?[] _stores;
 
-    private SampleRag(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, IDisposable? vectors)
+    private SampleRag(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, params IDisposable?[] stores)
     {
         Index = index;
         Embedder = embedder;
-        _vectors = vectors;
+        _stores = stores;
     }
 
     public static string DefaultCorpus => Path.Combine(AppContext.BaseDirectory, "corpus", "sotu");
@@ -42,20 +42,22 @@ internal sealed class SampleRag : IDisposable
         var qdrant = configuration.GetSection(QdrantVectorIndexOptions.SectionName).Get<QdrantVectorIndexOptions>();
         var embedder = EmbedderFactory.Create(options: configuration.GetSection(MiniLmEmbeddingOptions.SectionName).Get<MiniLmEmbeddingOptions>());
         var options = new RagIndexOptions { Directory = indexDirectory ?? DefaultIndexDirectory };
-        QdrantVectorIndex? vectors = null;
+        QdrantVectorIndex? vectors = null, sentences = null;
         try
         {
             if (string.IsNullOrWhiteSpace(qdrant?.Endpoint))
             {
-                return new SampleRag(await RagIndex.OpenAsync(options, embedder, cancellationToken), embedder, null);
+                return new SampleRag(await RagIndex.OpenAsync(options, embedder, cancellationToken), embedder);
             }
 
             vectors = await QdrantVectorIndex.OpenAsync(qdrant, MiniLmEmbeddingGenerator.Dimensions, cancellationToken);
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Vectors: Qdrant {qdrant.Endpoint}, collection {qdrant.Collection}.[/]");
-            return new SampleRag(await RagIndex.OpenAsync(options, embedder, vectors, cancellationToken), embedder, vectors);
+            sentences = await QdrantVectorIndex.OpenAsync(qdrant.ForSentences(), MiniLmEmbeddingGenerator.Dimensions, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Vectors: Qdrant {qdrant.Endpoint}, collections {qdrant.Collection} and {qdrant.SentenceCollectionName}.[/]");
+            return new SampleRag(await RagIndex.OpenAsync(options, embedder, vectors, sentences, cancellationToken), embedder, vectors, sentences);
         }
         catch
         {
+            sentences?.Dispose();
             vectors?.Dispose();
             embedder.Dispose();
             throw;
@@ -98,7 +100,10 @@ internal sealed class SampleRag : IDisposable
     public void Dispose()
     {
         Index.Dispose();
-        _vectors?.Dispose();
+        foreach (var store in _stores)
+        {
+            store?.Dispose();
+        }
         Embedder.Dispose();
     }
 

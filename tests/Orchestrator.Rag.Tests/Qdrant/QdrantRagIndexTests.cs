@@ -132,4 +132,54 @@ public sealed class QdrantRagIndexTests : IAsyncDisposable
         var relative = await Assert.ThrowsAsync<ArgumentException>(() => QdrantVectorIndex.OpenAsync(new QdrantVectorIndexOptions { Endpoint = "localhost:6334" }, 384, Ct));
         Assert.Contains("is not an absolute http(s) URI", relative.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Sentence_vectors_can_live_in_a_second_collection_and_an_empty_one_refills_the_index()
+    {
+        _server = await QdrantWireServer.StartAsync();
+        var embedder = new HashingEmbedder();
+        var sentenceOnly = new RagIndexOptions
+        {
+            Directory = _dir,
+            ChunkSize = 200,
+            Retrieval = new HybridRetrieverOptions { Fusion = new FusionOptions { DenseWeight = 0, KeywordWeight = 0, SentenceWeight = 1 } },
+        };
+        var qdrant = new QdrantVectorIndexOptions { Endpoint = _server.Address.ToString(), Collection = "docs" };
+        var farm = Doc("farm.txt", "Farm prices fell. The moon is far away. Taxes rose.");
+        var ships = Doc("ships.txt", "Ships sail west. Gold is rare.");
+
+        async Task<(RagIndex Index, QdrantVectorIndex Vectors, QdrantVectorIndex Sentences)> OpenAsync(string sentenceCollection)
+        {
+            var vectors = await QdrantVectorIndex.OpenAsync(qdrant, HashingEmbedder.Dimensions, Ct);
+            var sentences = await QdrantVectorIndex.OpenAsync(new QdrantVectorIndexOptions { Endpoint = qdrant.Endpoint, Collection = sentenceCollection }, HashingEmbedder.Dimensions, Ct);
+            return (await RagIndex.OpenAsync(sentenceOnly, embedder, vectors, sentences, Ct), vectors, sentences);
+        }
+
+        var (index, vectors, sentences) = await OpenAsync(qdrant.SentenceCollectionName);
+        using (vectors)
+        using (sentences)
+        using (index)
+        {
+            Assert.Equal(new IngestResult(2, 0, 0, 2), await index.IngestAsync([farm, ships], cancellationToken: Ct));
+            Assert.Equal(5, _server.State.Get("docs-sentences").Points.Count);
+            Assert.False(File.Exists(Path.Combine(_dir, "sentences.bin")));
+            var hits = await index.Retriever.RetrieveAsync("the moon is far away", new RetrievalOptions { TopK = 1 }, Ct);
+            Assert.Equal("farm.txt#0", Assert.Single(hits).Chunk.Id);
+        }
+
+        // A new, empty sentence collection beside the full passage collection: nothing is skipped as unchanged, the
+        // passages are replaced rather than duplicated, and the sentences are there again.
+        (index, vectors, sentences) = await OpenAsync("sentences-2");
+        using (vectors)
+        using (sentences)
+        using (index)
+        {
+            Assert.Equal(0, index.DocumentCount);
+            Assert.Equal(new IngestResult(2, 0, 0, 2), await index.IngestAsync([farm, ships], cancellationToken: Ct));
+            Assert.Equal(2, await vectors.CountAsync(Ct));
+            Assert.Equal(5, await sentences.CountAsync(Ct));
+            var hits = await index.Retriever.RetrieveAsync("gold is rare", new RetrievalOptions { TopK = 1 }, Ct);
+            Assert.Equal("ships.txt#0", Assert.Single(hits).Chunk.Id);
+        }
+    }
 }

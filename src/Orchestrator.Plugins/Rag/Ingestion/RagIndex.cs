@@ -20,13 +20,13 @@ public sealed class RagIndex : IDisposable
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly LuceneBm25Index _keyword;
     private readonly IVectorIndex _vectors;
-    private readonly EmbeddedVectorIndex _sentences;
+    private readonly IVectorIndex _sentences;
     private readonly Dictionary<string, string> _manifest;
     private readonly ITextChunker _chunker;
     private readonly HashSet<string> _vectorless = new(StringComparer.Ordinal);
 
     private RagIndex(
-        RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex vectors, EmbeddedVectorIndex sentences, Dictionary<string, string> manifest)
+        RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex vectors, IVectorIndex sentences, Dictionary<string, string> manifest)
     {
         _options = options;
         _embedder = embedder;
@@ -80,7 +80,23 @@ public sealed class RagIndex : IDisposable
     /// <param name="vectors">The vector store (the caller owns it).</param>
     /// <param name="cancellationToken">A token to cancel loading.</param>
     /// <returns>The index.</returns>
-    public static async Task<RagIndex> OpenAsync(RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex vectors, CancellationToken cancellationToken = default)
+    public static Task<RagIndex> OpenAsync(RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex vectors, CancellationToken cancellationToken = default) =>
+        OpenAsync(options, embedder, vectors, sentences: null, cancellationToken);
+
+    /// <summary>
+    /// Opens the index as <see cref="OpenAsync(RagIndexOptions, IEmbeddingGenerator{string, Embedding{float}}, IVectorIndex, CancellationToken)"/>
+    /// does, with the sentence vectors kept in <paramref name="sentences"/> too (e.g. a second Qdrant collection), so
+    /// nothing but BM25 and the manifest stays in the folder. An empty sentence store while the manifest lists
+    /// documents counts as wiped, like an empty passage store.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <param name="embedder">The embedder (the same model must be used for every run over one index).</param>
+    /// <param name="vectors">The passage vector store (the caller owns it).</param>
+    /// <param name="sentences">The sentence vector store (the caller owns it), or null for <c>sentences.bin</c> in the folder.</param>
+    /// <param name="cancellationToken">A token to cancel loading.</param>
+    /// <returns>The index.</returns>
+    public static async Task<RagIndex> OpenAsync(
+        RagIndexOptions options, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex vectors, IVectorIndex? sentences, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(embedder);
@@ -88,7 +104,7 @@ public sealed class RagIndex : IDisposable
         System.IO.Directory.CreateDirectory(options.Directory);
         var manifestPath = Path.Combine(options.Directory, "manifest.json");
         var sentencePath = Path.Combine(options.Directory, "sentences.bin");
-        var sentences = File.Exists(sentencePath) ? await EmbeddedVectorIndex.LoadAsync(sentencePath, cancellationToken).ConfigureAwait(false) : new EmbeddedVectorIndex();
+        sentences ??= File.Exists(sentencePath) ? await EmbeddedVectorIndex.LoadAsync(sentencePath, cancellationToken).ConfigureAwait(false) : new EmbeddedVectorIndex();
         var manifest = File.Exists(manifestPath)
             ? JsonSerializer.Deserialize(await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false), RagJsonContext.Default.DictionaryStringString) ?? []
             : [];
@@ -104,7 +120,9 @@ public sealed class RagIndex : IDisposable
                 + "or delete the folder and ingest again to rebuild it with this one.");
         }
 
-        var wiped = manifest.Count > 0 && vectors is not EmbeddedVectorIndex && await vectors.CountAsync(cancellationToken).ConfigureAwait(false) == 0;
+        var wiped = manifest.Count > 0
+            && ((vectors is not EmbeddedVectorIndex && await vectors.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
+                || (options.SentenceVectors && sentences is not EmbeddedVectorIndex && await sentences.CountAsync(cancellationToken).ConfigureAwait(false) == 0));
         string[] vectorless = wiped ? [.. manifest.Keys] : [];
         if (wiped)
         {
@@ -113,7 +131,8 @@ public sealed class RagIndex : IDisposable
 
         var index = new RagIndex(options, embedder, vectors, sentences, manifest);
 
-        // The documents' BM25 chunks and sentence vectors are still on disk: drop them when each document is indexed again.
+        // What is left of the documents (BM25 chunks, and the vectors of whichever store was not wiped) is dropped when
+        // each document is indexed again.
         index._vectorless.UnionWith(vectorless);
         return index;
     }
@@ -156,6 +175,7 @@ public sealed class RagIndex : IDisposable
                 if (_vectorless.Remove(document.Id))
                 {
                     _keyword.DeleteDocument(document.Id);
+                    await _vectors.DeleteDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false);
                     await _sentences.DeleteDocumentAsync(document.Id, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -203,9 +223,9 @@ public sealed class RagIndex : IDisposable
             await embedded.SaveAsync(VectorPath, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_options.SentenceVectors || File.Exists(SentencePath))
+        if (_sentences is EmbeddedVectorIndex embeddedSentences && (_options.SentenceVectors || File.Exists(SentencePath)))
         {
-            await _sentences.SaveAsync(SentencePath, cancellationToken).ConfigureAwait(false);
+            await embeddedSentences.SaveAsync(SentencePath, cancellationToken).ConfigureAwait(false);
         }
 
         if (EmbedderProvenance.Of(_embedder) is { } provenance)

@@ -6,7 +6,7 @@ namespace Orchestrator.Rag.Ingestion;
 /// <summary>
 /// Opens a <see cref="RagIndex"/> on first use and shares it: what dependency injection registers, since opening
 /// reads files (and may connect to a vector store) and so is asynchronous. A failed open is not cached: the next call
-/// tries again. Disposing closes the index and the vector store it opened.
+/// tries again. Disposing closes the index and the vector stores it opened.
 /// </summary>
 public sealed class RagIndexProvider : IAsyncDisposable
 {
@@ -16,6 +16,7 @@ public sealed class RagIndexProvider : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RagIndex? _index;
     private IVectorIndex? _store;
+    private IVectorIndex? _sentenceStore;
 
     /// <summary>Initializes a new instance of the <see cref="RagIndexProvider"/> class.</summary>
     /// <param name="options">Where the index lives and how it chunks and retrieves.</param>
@@ -56,17 +57,27 @@ public sealed class RagIndexProvider : IAsyncDisposable
             var dimensions = _embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions
                 ?? throw new InvalidOperationException($"The embedder {_embedder.GetType().Name} does not report its dimension (EmbeddingGeneratorMetadata.DefaultModelDimensions), which the vector store needs.");
             var store = await _vectors.OpenAsync(dimensions, cancellationToken).ConfigureAwait(false);
+            IVectorIndex? sentences = null;
             try
             {
-                _index = await RagIndex.OpenAsync(_options, _embedder, store, cancellationToken).ConfigureAwait(false);
+                // Sentence vectors go to the backend too when it has a store for them: kept in the folder they would be
+                // loaded into memory whole, about five per passage, which defeats a backend chosen for scale.
+                if (_options.SentenceVectors && _vectors.HasSentenceStore)
+                {
+                    sentences = await _vectors.OpenSentencesAsync(dimensions, cancellationToken).ConfigureAwait(false);
+                }
+
+                _index = await RagIndex.OpenAsync(_options, _embedder, store, sentences, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
+                (sentences as IDisposable)?.Dispose();
                 (store as IDisposable)?.Dispose();
                 throw;
             }
 
             _store = store;
+            _sentenceStore = sentences;
             return _index;
         }
         finally
@@ -83,8 +94,10 @@ public sealed class RagIndexProvider : IAsyncDisposable
         {
             _index?.Dispose();
             (_store as IDisposable)?.Dispose();
+            (_sentenceStore as IDisposable)?.Dispose();
             _index = null;
             _store = null;
+            _sentenceStore = null;
         }
         finally
         {
