@@ -7,7 +7,7 @@ namespace Orchestrator.Rag.Retrieval;
 /// sees it, starts with the title as a paragraph of its own (a blank line always ends a sentence), so a query that
 /// paraphrases the title matches a sentence vector of the title alone.
 /// </summary>
-public static class TitleSentences
+internal static class TitleSentences
 {
     /// <summary>
     /// Returns the chunk to split into sentences: the first chunk (index 0) of a titled document with its title
