@@ -17,7 +17,7 @@ public sealed class PackedFeed : IAsyncDisposable
     public static readonly string[] Packages =
     [
         "Orchestrator.Kernel", "Orchestrator.Plugins", "Orchestrator.Plugins.Browser", "Orchestrator.Hosting",
-        "Orchestrator.Providers.LlamaSharp", "Orchestrator.Embeddings.MiniLM", "Orchestrator.McpServers",
+        "Orchestrator.Providers.LlamaSharp", "Orchestrator.Embeddings.MiniLM", "Orchestrator.Rag.Qdrant", "Orchestrator.McpServers",
     ];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
