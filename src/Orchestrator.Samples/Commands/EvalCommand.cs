@@ -238,101 +238,42 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             fusion.KeywordWeight = 1 - w;
         }
 
-        if (settings.KeywordWeight is { } kw)
-        {
-            fusion.KeywordWeight = kw;
-        }
+        fusion.KeywordWeight = settings.KeywordWeight ?? fusion.KeywordWeight;
+        fusion.SentenceWeight = settings.SentenceWeight ?? fusion.SentenceWeight;
+        fusion.SentenceKeywordWeight = settings.SentenceKeywordWeight ?? fusion.SentenceKeywordWeight;
+        fusion.SentenceCandidateDepth = settings.SentenceDepth ?? fusion.SentenceCandidateDepth;
+        fusion.FeedbackDepth = settings.FeedbackDepth ?? fusion.FeedbackDepth;
+        fusion.FeedbackWeight = settings.FeedbackWeight ?? fusion.FeedbackWeight;
+        fusion.ExactScores = settings.ExactScores ?? fusion.ExactScores;
+        fusion.ProximityWeight = settings.ProximityListWeight ?? fusion.ProximityWeight;
+        fusion.NeighbourSmoothing = settings.NeighbourSmoothing ?? fusion.NeighbourSmoothing;
+        fusion.NeighbourCount = settings.Neighbours ?? fusion.NeighbourCount;
+        fusion.NeighbourSimilarityWeights = settings.NeighbourWeights is { } neighbourWeights ? neighbourWeights == "similarity" : fusion.NeighbourSimilarityWeights;
+        fusion.CandidateDepth = settings.Depth ?? fusion.CandidateDepth;
+        fusion.RrfK = settings.RrfK ?? fusion.RrfK;
 
-        if (settings.SentenceWeight is { } sw)
+        // The names were checked by Settings.Validate.
+        fusion.SentencePooling = settings.SentencePooling switch
         {
-            fusion.SentenceWeight = sw;
-        }
-
-        if (settings.FeedbackDepth is { } feedbackDepth)
+            null => fusion.SentencePooling,
+            "top2" => SentencePooling.MeanOfTopTwo,
+            "lse" => SentencePooling.LogSumExp,
+            _ => SentencePooling.Max,
+        };
+        fusion.Normalization = settings.Normalization switch
         {
-            fusion.FeedbackDepth = feedbackDepth;
-        }
-
-        if (settings.FeedbackWeight is { } feedbackWeight)
+            null => fusion.Normalization,
+            "minmax" => ScoreNormalization.MinMax,
+            "zscore" => ScoreNormalization.ZScore,
+            _ => ScoreNormalization.TheoreticalMinMax,
+        };
+        fusion.ListWeighting = settings.ListWeighting switch
         {
-            fusion.FeedbackWeight = feedbackWeight;
-        }
-
-        if (settings.SentenceKeywordWeight is { } skw)
-        {
-            fusion.SentenceKeywordWeight = skw;
-        }
-
-        if (settings.SentencePooling is { } pooling)
-        {
-            fusion.SentencePooling = pooling switch
-            {
-                "top2" => SentencePooling.MeanOfTopTwo,
-                "lse" => SentencePooling.LogSumExp,
-                _ => SentencePooling.Max,
-            };
-        }
-
-        if (settings.SentenceDepth is { } sentenceDepth)
-        {
-            fusion.SentenceCandidateDepth = sentenceDepth;
-        }
-
-        if (settings.ExactScores is { } exactScores)
-        {
-            fusion.ExactScores = exactScores;
-        }
-
-        if (settings.Normalization is { } normalization)
-        {
-            fusion.Normalization = normalization switch
-            {
-                "minmax" => ScoreNormalization.MinMax,
-                "zscore" => ScoreNormalization.ZScore,
-                "tmm" => ScoreNormalization.TheoreticalMinMax,
-                _ => ScoreNormalization.TheoreticalMinMax,
-            };
-        }
-
-        if (settings.ProximityListWeight is { } proximityList)
-        {
-            fusion.ProximityWeight = proximityList;
-        }
-
-        if (settings.ListWeighting is { } listWeighting)
-        {
-            fusion.ListWeighting = listWeighting switch
-            {
-                "topgap" => FusionListWeighting.TopGap,
-                "topz" => FusionListWeighting.TopZScore,
-                _ => FusionListWeighting.Fixed,
-            };
-        }
-
-        if (settings.NeighbourSmoothing is { } smoothing)
-        {
-            fusion.NeighbourSmoothing = smoothing;
-        }
-
-        if (settings.NeighbourWeights is { } neighbourWeights)
-        {
-            fusion.NeighbourSimilarityWeights = neighbourWeights == "similarity";
-        }
-
-        if (settings.Neighbours is { } neighbours)
-        {
-            fusion.NeighbourCount = neighbours;
-        }
-
-        if (settings.Depth is { } depth)
-        {
-            fusion.CandidateDepth = depth;
-        }
-
-        if (settings.RrfK is { } k)
-        {
-            fusion.RrfK = k;
-        }
+            null => fusion.ListWeighting,
+            "topgap" => FusionListWeighting.TopGap,
+            "topz" => FusionListWeighting.TopZScore,
+            _ => FusionListWeighting.Fixed,
+        };
 
         var bm25 = new LuceneBm25Options();
         bm25.K1 = settings.K1 ?? bm25.K1;

@@ -84,40 +84,22 @@ public sealed class EvalIndex : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(passageCharacters);
         var passages = passageCharacters == 0 ? null
             : new EvalPassages(new Chunking.RecursiveChunker(passageCharacters)) { MinimumLength = passageCharacters + 1, SkipFirst = true };
-        return await BuildAsync(dataset, bm25, embedder, passages, progress, cancellationToken).ConfigureAwait(false);
+        return await BuildAsync(dataset, bm25, embedder, passages, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Indexes <paramref name="dataset"/> (one BM25 chunk and one whole-document embedding per document) and, with
     /// <paramref name="passages"/>, passage embeddings cut by any chunker, so dense retrieval can score a document by its
-    /// best passage (<see cref="Orchestrator.Retrieval.FusionOptions.ByDocument"/>).
-    /// </summary>
-    /// <param name="dataset">The collection.</param>
-    /// <param name="bm25">BM25 options.</param>
-    /// <param name="embedder">The embedder, or <see langword="null"/> to skip dense indexing.</param>
-    /// <param name="passages">How passages are cut, or <see langword="null"/> for none.</param>
-    /// <param name="progress">Optional progress in documents embedded.</param>
-    /// <param name="cancellationToken">A token to cancel indexing.</param>
-    /// <returns>The index.</returns>
-    public static async Task<EvalIndex> BuildAsync(
-        EvalDataset dataset,
-        LuceneBm25Options bm25,
-        IEmbeddingGenerator<string, Embedding<float>>? embedder,
-        EvalPassages? passages,
-        IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        await BuildAsync(dataset, bm25, embedder, passages, sentenceVectors: false, progress, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>
-    /// Indexes <paramref name="dataset"/> as the <see cref="EvalPassages"/> overload does and, with
-    /// <paramref name="sentenceVectors"/>, also embeds every sentence of every document into <see cref="Sentences"/>
-    /// (as ingestion does with <see cref="Ingestion.RagIndexOptions.SentenceVectors"/>).
+    /// best passage (<see cref="Orchestrator.Retrieval.FusionOptions.ByDocument"/>); with <paramref name="sentenceVectors"/>
+    /// it also embeds every sentence of every document into <see cref="Sentences"/> (as ingestion does with
+    /// <see cref="Ingestion.RagIndexOptions.SentenceVectors"/>).
     /// </summary>
     /// <param name="dataset">The collection.</param>
     /// <param name="bm25">BM25 options.</param>
     /// <param name="embedder">The embedder, or <see langword="null"/> to skip dense indexing.</param>
     /// <param name="passages">How passages are cut, or <see langword="null"/> for none.</param>
     /// <param name="sentenceVectors">Whether to embed each document's sentences.</param>
+    /// <param name="titleSentence">Whether the title counts as one more sentence of the document's first chunk (an experiment; ingestion does not do it).</param>
     /// <param name="progress">Optional progress in documents embedded.</param>
     /// <param name="cancellationToken">A token to cancel indexing.</param>
     /// <returns>The index.</returns>
@@ -126,31 +108,8 @@ public sealed class EvalIndex : IDisposable
         LuceneBm25Options bm25,
         IEmbeddingGenerator<string, Embedding<float>>? embedder,
         EvalPassages? passages,
-        bool sentenceVectors,
-        IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        await BuildAsync(dataset, bm25, embedder, passages, sentenceVectors, titleSentence: false, progress, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>
-    /// Indexes <paramref name="dataset"/> as the other overloads do; with <paramref name="titleSentence"/> each
-    /// document's title is also one more sentence of the sentence index (<see cref="TitleSentences.Prepend"/>).
-    /// </summary>
-    /// <param name="dataset">The collection.</param>
-    /// <param name="bm25">BM25 options.</param>
-    /// <param name="embedder">The embedder, or <see langword="null"/> to skip dense indexing.</param>
-    /// <param name="passages">How passages are cut, or <see langword="null"/> for none.</param>
-    /// <param name="sentenceVectors">Whether to embed each document's sentences.</param>
-    /// <param name="titleSentence">Whether the title counts as a sentence of the document's first chunk.</param>
-    /// <param name="progress">Optional progress in documents embedded.</param>
-    /// <param name="cancellationToken">A token to cancel indexing.</param>
-    /// <returns>The index.</returns>
-    public static async Task<EvalIndex> BuildAsync(
-        EvalDataset dataset,
-        LuceneBm25Options bm25,
-        IEmbeddingGenerator<string, Embedding<float>>? embedder,
-        EvalPassages? passages,
-        bool sentenceVectors,
-        bool titleSentence,
+        bool sentenceVectors = false,
+        bool titleSentence = false,
         IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
