@@ -27,9 +27,7 @@ public static class QdrantOrchestratorBuilderExtensions
         var options = new QdrantVectorIndexOptions();
         configuration?.GetSection(QdrantVectorIndexOptions.SectionName).Bind(options);
         configure?.Invoke(options);
-        builder.Services.TryAddSingleton(new VectorIndexFactory(
-            async (dimensions, ct) => await QdrantVectorIndex.OpenAsync(options, dimensions, ct).ConfigureAwait(false),
-            async (dimensions, ct) => await QdrantVectorIndex.OpenAsync(options.ForSentences(), dimensions, ct).ConfigureAwait(false)));
+        builder.Services.TryAddSingleton(QdrantVectorIndex.Factory(options));
         return builder;
     }
 }

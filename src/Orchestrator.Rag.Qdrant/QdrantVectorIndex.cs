@@ -35,6 +35,21 @@ public sealed class QdrantVectorIndex : IVectorIndex, IDisposable
     }
 
     /// <summary>
+    /// Returns the factory a <c>RagIndexProvider</c> opens its stores with: the passage vectors in
+    /// <see cref="QdrantVectorIndexOptions.Collection"/>, the sentence vectors in
+    /// <see cref="QdrantVectorIndexOptions.SentenceCollectionName"/>. Nothing is contacted until a store is opened.
+    /// </summary>
+    /// <param name="options">Endpoint, collections and API key.</param>
+    /// <returns>The factory.</returns>
+    public static VectorIndexFactory Factory(QdrantVectorIndexOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new VectorIndexFactory(
+            async (dimensions, ct) => await OpenAsync(options, dimensions, ct).ConfigureAwait(false),
+            async (dimensions, ct) => await OpenAsync(options.ForSentences(), dimensions, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// Connects to the Qdrant gRPC endpoint in <paramref name="options"/> and opens its collection, creating it when it
     /// does not exist. The index owns that connection: dispose it.
     /// </summary>

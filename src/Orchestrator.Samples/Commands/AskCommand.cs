@@ -37,7 +37,7 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
         CommandErrors.RunAsync(async () =>
         {
             using var services = OrchestratorHost.Build(settings);
-            using var rag = await SampleRag.OpenIndexedAsync(settings.Index, cancellationToken);
+            await using var rag = await SampleRag.OpenIndexedAsync(settings.Index, cancellationToken);
 
             // With a generative provider enabled the research agent group answers (planner, researcher with the RAG search
             // tool, writer, critic), every turn routed, budgeted and logged; without one (the offline default) RagPlugin

@@ -21,7 +21,7 @@ internal sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var rag = await SampleRag.OpenAsync(settings.Index, cancellationToken);
+        await using var rag = await SampleRag.OpenAsync(settings.Index, cancellationToken);
         var result = await rag.IngestAsync(settings.Path, cancellationToken);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]{result.Added}[/] added, [yellow]{result.Updated}[/] updated, {result.Skipped} unchanged; {result.Chunks} chunks written. Index: {rag.Index.DocumentCount} documents.");
         return 0;

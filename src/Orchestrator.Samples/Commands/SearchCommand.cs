@@ -28,7 +28,7 @@ internal sealed class SearchCommand : AsyncCommand<SearchCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var rag = await SampleRag.OpenIndexedAsync(settings.Index, cancellationToken);
+        await using var rag = await SampleRag.OpenIndexedAsync(settings.Index, cancellationToken);
 
         var plugin = new RagPlugin(rag.Index, rag.Embedder);
         var hits = await plugin.SearchAsync(settings.Query, settings.Top, settings.Filter, cancellationToken);

@@ -11,15 +11,15 @@ using Spectre.Console;
 namespace Orchestrator.Samples.Rag;
 
 /// <summary>The sample host's RAG setup: the shipped corpus, an on-disk index, the offline MiniLM embedder.</summary>
-internal sealed class SampleRag : IDisposable
+internal sealed class SampleRag : IAsyncDisposable
 {
-    private readonly IDisposable?[] _stores;
+    private readonly RagIndexProvider _provider;
 
-    private SampleRag(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, params IDisposable?[] stores)
+    private SampleRag(RagIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, RagIndexProvider provider)
     {
         Index = index;
         Embedder = embedder;
-        _stores = stores;
+        _provider = provider;
     }
 
     public static string DefaultCorpus => Path.Combine(AppContext.BaseDirectory, "corpus", "sotu");
@@ -42,23 +42,22 @@ internal sealed class SampleRag : IDisposable
         var qdrant = configuration.GetSection(QdrantVectorIndexOptions.SectionName).Get<QdrantVectorIndexOptions>();
         var embedder = EmbedderFactory.Create(options: configuration.GetSection(MiniLmEmbeddingOptions.SectionName).Get<MiniLmEmbeddingOptions>());
         var options = new RagIndexOptions { Directory = indexDirectory ?? DefaultIndexDirectory };
-        QdrantVectorIndex? vectors = null, sentences = null;
+        // The same provider AddRag registers, with the same Qdrant factory AddQdrantVectorIndex registers.
+        var qdrantConfigured = !string.IsNullOrWhiteSpace(qdrant?.Endpoint);
+        var provider = new RagIndexProvider(options, embedder, qdrantConfigured ? QdrantVectorIndex.Factory(qdrant!) : null);
         try
         {
-            if (string.IsNullOrWhiteSpace(qdrant?.Endpoint))
+            var index = await provider.GetAsync(cancellationToken);
+            if (qdrantConfigured)
             {
-                return new SampleRag(await RagIndex.OpenAsync(options, embedder, cancellationToken), embedder);
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Vectors: Qdrant {qdrant!.Endpoint}, collections {qdrant.Collection} and {qdrant.SentenceCollectionName}.[/]");
             }
 
-            vectors = await QdrantVectorIndex.OpenAsync(qdrant, MiniLmEmbeddingGenerator.Dimensions, cancellationToken);
-            sentences = await QdrantVectorIndex.OpenAsync(qdrant.ForSentences(), MiniLmEmbeddingGenerator.Dimensions, cancellationToken);
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Vectors: Qdrant {qdrant.Endpoint}, collections {qdrant.Collection} and {qdrant.SentenceCollectionName}.[/]");
-            return new SampleRag(await RagIndex.OpenAsync(options, embedder, vectors, sentences, cancellationToken), embedder, vectors, sentences);
+            return new SampleRag(index, embedder, provider);
         }
         catch
         {
-            sentences?.Dispose();
-            vectors?.Dispose();
+            await provider.DisposeAsync();
             embedder.Dispose();
             throw;
         }
@@ -97,13 +96,10 @@ internal sealed class SampleRag : IDisposable
         return result!;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        Index.Dispose();
-        foreach (var store in _stores)
-        {
-            store?.Dispose();
-        }
+        // The provider closes the index and the stores it opened.
+        await _provider.DisposeAsync();
         Embedder.Dispose();
     }
 

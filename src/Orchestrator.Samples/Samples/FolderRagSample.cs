@@ -50,7 +50,7 @@ internal sealed class FolderRagSample : AsyncCommand<FolderRagSample.Settings>
             var indexDirectory = Directory.CreateTempSubdirectory("orchestrator-rag-sample-").FullName;
             try
             {
-                using var rag = await SampleRag.OpenAsync(indexDirectory, cancellationToken);
+                await using var rag = await SampleRag.OpenAsync(indexDirectory, cancellationToken);
                 var ingested = await rag.IngestAsync(settings.Folder, cancellationToken);
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]indexed {rag.Index.DocumentCount} document(s) from {settings.Folder}[/]");
 
