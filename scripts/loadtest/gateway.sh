@@ -15,6 +15,8 @@
 #   baseline - optional: the same gateway from another build (BASELINE_DLL=path/to/Orchestrator.Hosting.TestHost.dll,
 #              e.g. built from an earlier commit with git archive), configured the same way, for a before/after ratio
 #              measured in one run on the same machine load
+#   GATEWAY_ENV / BASELINE_ENV - optional: extra environment ("NAME=value ...") for the gateway / baseline process
+#              only, e.g. to compare a runtime setting with BASELINE_DLL pointing at the same build
 #
 # Usage: bash scripts/loadtest/gateway.sh [seconds per run, default 10]   (needs wrk, node 20, npm, redis-server)
 set -euo pipefail
@@ -65,7 +67,7 @@ export Orchestrator__Providers__cloud__Type=openai Orchestrator__Providers__clou
   Orchestrator__Gateway__SqlitePath="$WORK/keys.db" Orchestrator__Gateway__AdminToken="$ADMIN" \
   Gateway__LogSqlite="$WORK/llmops.db" Gateway__Embeddings=none \
   DOTNET_gcServer=1 DOTNET_TieredPGO=1
-dotnet "$HOST_DLL" gateway "http://127.0.0.1:$GW_PORT" < /dev/null > "$WORK/gateway.out" 2>&1 &
+env ${GATEWAY_ENV:-} dotnet "$HOST_DLL" gateway "http://127.0.0.1:$GW_PORT" < /dev/null > "$WORK/gateway.out" 2>&1 &
 GW_PID=$!; PIDS+=("$GW_PID")
 for _ in $(seq 1 300); do grep -q LISTENING "$WORK/gateway.out" && break; sleep 0.1; done
 new_key() { curl -s -X POST "http://127.0.0.1:$1/admin/keys" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
@@ -76,7 +78,7 @@ if [ -n "${BASELINE_DLL:-}" ]; then
   echo "== baseline gateway ($BASELINE_DLL)" >&2
   BL_PORT=$(free_port)
   Orchestrator__Gateway__SqlitePath="$WORK/keys-baseline.db" Gateway__LogSqlite="$WORK/llmops-baseline.db" \
-    dotnet "$BASELINE_DLL" gateway "http://127.0.0.1:$BL_PORT" < /dev/null > "$WORK/baseline.out" 2>&1 &
+    env ${BASELINE_ENV:-} dotnet "$BASELINE_DLL" gateway "http://127.0.0.1:$BL_PORT" < /dev/null > "$WORK/baseline.out" 2>&1 &
   BL_PID=$!; PIDS+=("$BL_PID")
   for _ in $(seq 1 300); do grep -q LISTENING "$WORK/baseline.out" && break; sleep 0.1; done
   BL_KEY=$(new_key "$BL_PORT")
