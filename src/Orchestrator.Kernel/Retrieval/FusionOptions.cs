@@ -38,6 +38,13 @@ public sealed class FusionOptions
     public double SentenceKeywordWeight { get; set; }
 
     /// <summary>
+    /// Gets or sets the weight of a sentence-centroid list: each chunk scored by the cosine of the normalized mean of
+    /// its sentence vectors, when the retriever has a centroid index (built from the stored sentence vectors, no new
+    /// embeddings). 0 disables it.
+    /// </summary>
+    public double CentroidWeight { get; set; }
+
+    /// <summary>
     /// Gets or sets the weight of a term-proximity list: BM25 over pairs of adjacent query terms found close together in
     /// a chunk (in order within one position, any order within 8), from the same keyword index. 0 disables it.
     /// </summary>
