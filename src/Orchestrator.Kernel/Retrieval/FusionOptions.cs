@@ -70,6 +70,12 @@ public sealed class FusionOptions
     /// </summary>
     public bool NeighbourSimilarityWeights { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether weighted fusion multiplies each fused score by the number of lists that
+    /// returned the item (CombMNZ, Fox and Shaw 1994), rewarding agreement between retrievers. Off by default.
+    /// </summary>
+    public bool CombMnz { get; set; }
+
     /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
     public ScoreNormalization Normalization { get; set; } = ScoreNormalization.ZScore;
 

@@ -83,6 +83,10 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("Replace each multi-sentence document's whole-document vector by its sentence centroid in the dense list.")]
         public bool CentroidVectors { get; init; }
 
+        [CommandOption("--comb-mnz")]
+        [Description("Weighted fusion: multiply each fused score by the number of lists that returned the item (CombMNZ).")]
+        public bool CombMnz { get; init; }
+
         [CommandOption("--caseless-sentences")]
         [Description("Segment documents without capitals also before lower-case words (full stop rule for lower-cased text such as Cranfield).")]
         public bool CaselessSentences { get; init; }
@@ -259,6 +263,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         fusion.SentenceWeight = settings.SentenceWeight ?? fusion.SentenceWeight;
         fusion.SentenceKeywordWeight = settings.SentenceKeywordWeight ?? fusion.SentenceKeywordWeight;
         fusion.CentroidWeight = settings.CentroidWeight ?? fusion.CentroidWeight;
+        fusion.CombMnz = settings.CombMnz || fusion.CombMnz;
         fusion.SentenceCandidateDepth = settings.SentenceDepth ?? fusion.SentenceCandidateDepth;
         fusion.FeedbackDepth = settings.FeedbackDepth ?? fusion.FeedbackDepth;
         fusion.FeedbackWeight = settings.FeedbackWeight ?? fusion.FeedbackWeight;

@@ -134,6 +134,7 @@ internal static class EvalSweep
         }
 
         await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--sentence-weight 0 --centroid-weight 0.25{caseless}", new FusionOptions { SentenceWeight = 0, CentroidWeight = 0.25 }, cancellationToken, centroids: centroids);
+        await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--comb-mnz{caseless}", new FusionOptions { CombMnz = true }, cancellationToken);
         var (replaced, count) = await index.VectorsWithCentroidsAsync(cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{dataset.Name} | whole-document vectors replaced by centroids: {count}"));
         await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--centroid-vectors{caseless}", new FusionOptions(), cancellationToken, vectors: replaced);

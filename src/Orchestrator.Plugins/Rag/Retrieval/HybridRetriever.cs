@@ -253,6 +253,9 @@ public sealed class HybridRetriever : IRetriever
             exact = [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument), .. sentences.Select(_ => (IReadOnlyDictionary<string, double>?)null)];
         }
 
-        return ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument, exact);
+        // CombMNZ rescales every candidate, so the cut to the top k comes after it.
+        return fusion.CombMnz
+            ? ScoreFusion.MultiplyByListCount(ScoreFusion.Weighted(lists, int.MaxValue, fusion.Normalization, fusion.ByDocument, exact), lists, topK, fusion.ByDocument)
+            : ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument, exact);
     }
 }
