@@ -1,7 +1,5 @@
 using Orchestrator.Rag.Fusion;
-using Orchestrator.Rag.Keyword;
 using Orchestrator.Rag.Retrieval;
-using Orchestrator.Rag.Vectors;
 using Orchestrator.Retrieval;
 
 namespace Orchestrator.Rag.Tests;
@@ -40,12 +38,8 @@ public sealed class CombMnzTests
             Chunks.Make("c", "the budget debate in congress"), Chunks.Make("d", "wheat and corn prices on the farm"),
             Chunks.Make("e", "tax cuts for families"), Chunks.Make("f", "the navy and the army in peace"),
         ];
-        using var keyword = new LuceneBm25Index(new LuceneBm25Options());
-        keyword.Upsert(corpus);
-        keyword.Commit();
-        var vectors = new EmbeddedVectorIndex();
-        var embeddings = await embedder.GenerateAsync(corpus.Select(c => c.Text), cancellationToken: ct);
-        await vectors.UpsertAsync([.. corpus.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], ct);
+        using var keyword = TestIndexes.Keyword(corpus);
+        var vectors = await TestIndexes.VectorsAsync(corpus, embedder, ct);
         var fusion = new FusionOptions { CandidateDepth = 4, SentenceWeight = 0, CombMnz = true };
         var retriever = new HybridRetriever(keyword, vectors, embedder, new HybridRetrieverOptions { Fusion = fusion });
         const string Query = "tax revenue budget";

@@ -54,9 +54,7 @@ public sealed class KeywordStemmerTests
         ];
         IReadOnlyList<string> Found(KeywordStemmer stemmer)
         {
-            using var index = new LuceneBm25Index(new LuceneBm25Options { Stemmer = stemmer });
-            index.Upsert(chunks);
-            index.Commit();
+            using var index = TestIndexes.Keyword(chunks, new LuceneBm25Options { Stemmer = stemmer });
             return [.. index.SearchHits("organ donors", 10).Select(h => h.DocumentId)];
         }
 
