@@ -11,12 +11,13 @@ public enum KeywordStemmer
     /// <summary>Lucene's <c>EnglishAnalyzer</c>: possessive "'s" removed, then the Porter stemmer (the default).</summary>
     Porter,
 
-    /// <summary>The Porter stemmer without the possessive filter ("patient's" keeps its "'s" as a token part).</summary>
+    /// <summary>The Porter stemmer without the possessive filter ("patient's" becomes "patient'", apart from "patient").</summary>
     PorterKeepPossessives,
 
     /// <summary>
-    /// The Krovetz stemmer (<c>KStemFilter</c>): inflections only, checked against a dictionary, so the result is a
-    /// word ("proteins" to "protein", but "organization" stays apart from "organ").
+    /// The Krovetz stemmer (<c>KStemFilter</c>): inflections and some derivations, each result checked against a
+    /// dictionary so it stays a word ("proteins" to "protein", "activation" to "activate", but "organization" stays apart
+    /// from "organ").
     /// </summary>
     Krovetz,
 
