@@ -38,6 +38,13 @@ public sealed class FusionOptions
     public double SentenceKeywordWeight { get; set; }
 
     /// <summary>
+    /// Gets or sets the weight of a sentence-centroid list: each chunk scored by the cosine of the normalized mean of
+    /// its sentence vectors, when the retriever has a centroid index (built from the stored sentence vectors, no new
+    /// embeddings). 0 disables it.
+    /// </summary>
+    public double CentroidWeight { get; set; }
+
+    /// <summary>
     /// Gets or sets the weight of a term-proximity list: BM25 over pairs of adjacent query terms found close together in
     /// a chunk (in order within one position, any order within 8), from the same keyword index. 0 disables it.
     /// </summary>
@@ -62,6 +69,12 @@ public sealed class FusionOptions
     /// cosine to the result (a similarity-weighted mean) instead of a plain mean.
     /// </summary>
     public bool NeighbourSimilarityWeights { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether weighted fusion multiplies each fused score by the number of lists that
+    /// returned the item (CombMNZ, Fox and Shaw 1994), rewarding agreement between retrievers. Off by default.
+    /// </summary>
+    public bool CombMnz { get; set; }
 
     /// <summary>Gets or sets how weighted fusion normalizes scores.</summary>
     public ScoreNormalization Normalization { get; set; } = ScoreNormalization.ZScore;

@@ -71,6 +71,26 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--bm25-b <B>")]
         public float? B { get; init; }
 
+        [CommandOption("--stemmer <KIND>")]
+        [Description("BM25 stemming: porter (default, EnglishAnalyzer) | porter-keep-possessives | krovetz | minimal | none.")]
+        public string? Stemmer { get; init; }
+
+        [CommandOption("--centroid-weight <W>")]
+        [Description("Weight of a sentence-centroid list (each document's normalized mean of its sentence vectors); 0 = off.")]
+        public double? CentroidWeight { get; init; }
+
+        [CommandOption("--centroid-vectors")]
+        [Description("Replace each multi-sentence document's whole-document vector by its sentence centroid in the dense list.")]
+        public bool CentroidVectors { get; init; }
+
+        [CommandOption("--comb-mnz")]
+        [Description("Weighted fusion: multiply each fused score by the number of lists that returned the item (CombMNZ).")]
+        public bool CombMnz { get; init; }
+
+        [CommandOption("--caseless-sentences")]
+        [Description("Segment documents without capitals also before lower-case words (full stop rule for lower-cased text such as Cranfield).")]
+        public bool CaselessSentences { get; init; }
+
         [CommandOption("--title-boost <W>")]
         public float? TitleBoost { get; init; }
 
@@ -204,14 +224,15 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : FeedbackDepth is < 0 ? ValidationResult.Error("--feedback-depth must be 0 or more.")
             : SentenceDepth is < 1 ? ValidationResult.Error("--sentence-depth must be at least 1.")
             : SentencePooling is not (null or "max" or "top2" or "lse") ? ValidationResult.Error($"--sentence-pooling '{SentencePooling}' is not one of max, top2, lse.")
-            : SentenceKeywordWeight is < 0 || SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
+            : Stemmer is not null && !EvalPipelines.TryParseStemmer(Stemmer, out _) ? ValidationResult.Error($"--stemmer '{Stemmer}' is not one of porter, porter-keep-possessives, krovetz, minimal, none.")
+            : CentroidWeight is < 0 || SentenceKeywordWeight is < 0 || SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
             : ProximityWeight is < 0 or > 1 ? ValidationResult.Error("--proximity-weight must be between 0 and 1.")
             : ProximityListWeight is < 0 ? ValidationResult.Error("--proximity-list-weight must be 0 or more.")
             : ListWeighting is not (null or "fixed" or "topgap" or "topz") ? ValidationResult.Error($"--list-weighting '{ListWeighting}' is not one of fixed, topgap, topz.")
             : NeighbourSmoothing is < 0 or > 1 ? ValidationResult.Error("--neighbour-smoothing must be between 0 and 1.")
             : NeighbourWeights is not (null or "mean" or "similarity") ? ValidationResult.Error($"--neighbour-weights '{NeighbourWeights}' is not one of mean, similarity.")
             : Neighbours is < 1 ? ValidationResult.Error("--neighbours must be at least 1.")
-            : SweepGrid is not (null or "sentence" or "quality") ? ValidationResult.Error($"--sweep-grid '{SweepGrid}' is not one of sentence, quality.")
+            : SweepGrid is not (null or "sentence" or "quality" or "stem-centroid") ? ValidationResult.Error($"--sweep-grid '{SweepGrid}' is not one of sentence, quality, stem-centroid.")
             : Normalization is not (null or "minmax" or "zscore" or "tmm") ? ValidationResult.Error($"--normalization '{Normalization}' is not one of minmax, zscore, tmm.")
             : ValidationResult.Success();
 
@@ -241,6 +262,8 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         fusion.KeywordWeight = settings.KeywordWeight ?? fusion.KeywordWeight;
         fusion.SentenceWeight = settings.SentenceWeight ?? fusion.SentenceWeight;
         fusion.SentenceKeywordWeight = settings.SentenceKeywordWeight ?? fusion.SentenceKeywordWeight;
+        fusion.CentroidWeight = settings.CentroidWeight ?? fusion.CentroidWeight;
+        fusion.CombMnz = settings.CombMnz || fusion.CombMnz;
         fusion.SentenceCandidateDepth = settings.SentenceDepth ?? fusion.SentenceCandidateDepth;
         fusion.FeedbackDepth = settings.FeedbackDepth ?? fusion.FeedbackDepth;
         fusion.FeedbackWeight = settings.FeedbackWeight ?? fusion.FeedbackWeight;
@@ -279,6 +302,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         bm25.K1 = settings.K1 ?? bm25.K1;
         bm25.B = settings.B ?? bm25.B;
         bm25.TitleBoost = settings.TitleBoost ?? bm25.TitleBoost;
+        bm25.Stemmer = settings.Stemmer is { } stemmer && EvalPipelines.TryParseStemmer(stemmer, out var parsed) ? parsed : bm25.Stemmer;
         bm25.ProximityWeight = settings.ProximityWeight ?? bm25.ProximityWeight;
         bm25.FeedbackDocuments = settings.Rm3Docs ?? bm25.FeedbackDocuments;
         bm25.FeedbackTerms = settings.Rm3Terms ?? bm25.FeedbackTerms;
@@ -286,6 +310,12 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache, settings.EmbeddingPrecision is { } precision ? new MiniLmEmbeddingOptions { Precision = precision } : null);
         if (settings.Sweep && embedder is not null)
         {
+            if (settings.SweepGrid == "stem-centroid")
+            {
+                await EvalSweep.RunStemCentroidAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), settings.CaselessSentences, cancellationToken);
+                return 0;
+            }
+
             if (settings.SweepGrid == "quality")
             {
                 await EvalSweep.RunQualityAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), cancellationToken);
@@ -308,12 +338,16 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         (long, long) vectors = default;
         async Task<EvalReport> Run(IProgress<int>? indexing, IProgress<int>? querying)
         {
-            var sentenceVectors = mode == RetrievalMode.Hybrid && (fusion.SentenceWeight > 0 || fusion.SentenceKeywordWeight > 0);
-            using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), sentenceVectors, settings.TitleSentence, indexing, cancellationToken);
+            var centroids = mode == RetrievalMode.Hybrid && (fusion.CentroidWeight > 0 || settings.CentroidVectors);
+            var sentenceVectors = mode == RetrievalMode.Hybrid && (fusion.SentenceWeight > 0 || fusion.SentenceKeywordWeight > 0 || centroids);
+            using var index = await EvalIndex.BuildAsync(
+                dataset, bm25, embedder, PassagesFor(settings, mode, embedder), sentenceVectors, settings.TitleSentence, settings.CaselessSentences, indexing, cancellationToken);
             vectors = (await index.Vectors.CountAsync(cancellationToken), await index.Sentences.CountAsync(cancellationToken));
+            var dense = settings.CentroidVectors ? (await index.VectorsWithCentroidsAsync(cancellationToken)).Vectors : index.Vectors;
+            var centroidIndex = fusion.CentroidWeight > 0 ? await index.CentroidsAsync(cancellationToken) : null;
             using var none = new NoEmbeddings();
             IRetriever retriever = new HybridRetriever(
-                index.Keyword, index.Vectors, sentenceVectors ? index.Sentences : null, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion }, index.SentenceKeyword);
+                index.Keyword, dense, sentenceVectors ? index.Sentences : null, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion }, index.SentenceKeyword, centroidIndex);
             if (reranker is not null)
             {
                 retriever = new RerankingRetriever(retriever, reranker, settings.EffectiveRerankDepth);

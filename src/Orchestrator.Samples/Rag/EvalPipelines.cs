@@ -1,4 +1,5 @@
 using Orchestrator.Rag.Evaluation;
+using Orchestrator.Rag.Keyword;
 using Orchestrator.Rag.Retrieval;
 using Orchestrator.Retrieval;
 
@@ -33,4 +34,19 @@ internal static class EvalPipelines
         "hybrid-70-30" => (RetrievalMode.Hybrid, FusionOptions.Specification70To30),
         _ => throw new ArgumentException($"Unknown --pipeline '{pipeline}': use bm25, dense, hybrid, hybrid-2signal, hybrid-rrf or hybrid-70-30.", nameof(pipeline)),
     };
+
+    public static bool TryParseStemmer(string name, out KeywordStemmer stemmer)
+    {
+        KeywordStemmer? parsed = name switch
+        {
+            "porter" => KeywordStemmer.Porter,
+            "porter-keep-possessives" => KeywordStemmer.PorterKeepPossessives,
+            "krovetz" => KeywordStemmer.Krovetz,
+            "minimal" => KeywordStemmer.Minimal,
+            "none" => KeywordStemmer.None,
+            _ => null,
+        };
+        stemmer = parsed.GetValueOrDefault();
+        return parsed is not null;
+    }
 }

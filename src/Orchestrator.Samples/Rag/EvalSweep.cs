@@ -106,10 +106,52 @@ internal static class EvalSweep
         }
     }
 
-    private static async Task EvaluateAsync(
-        EvalDataset dataset, EvalIndex index, LuceneBm25Index keyword, IEmbeddingGenerator<string, Embedding<float>> embedder, string name, FusionOptions fusion, CancellationToken cancellationToken)
+    /// <summary>
+    /// The fifth session's grid, each row relative to the default hybrid: the keyword index's stemmer (each on its own
+    /// keyword index over the same documents) and the sentence-centroid view (a fourth list, in place of the sentence
+    /// list, or in place of the whole-document vector of multi-sentence documents).
+    /// </summary>
+    public static async Task RunStemCentroidAsync(
+        EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, EvalPassages? passages, bool caselessSentences, CancellationToken cancellationToken)
     {
-        var retriever = new HybridRetriever(keyword, index.Vectors, index.Sentences, embedder, new HybridRetrieverOptions { Fusion = fusion }, index.SentenceKeyword);
+        using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passages, sentenceVectors: true, caselessSentences: caselessSentences, cancellationToken: cancellationToken);
+        var caseless = caselessSentences ? " --caseless-sentences" : string.Empty;
+        var sentenceCount = await index.Sentences.CountAsync(cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{dataset.Name} | sentence vectors: {sentenceCount}"));
+        await EvaluateAsync(dataset, index, index.Keyword, embedder, caseless, new FusionOptions(), cancellationToken);
+        foreach (var (name, stemmer) in new[] { ("porter-keep-possessives", KeywordStemmer.PorterKeepPossessives), ("krovetz", KeywordStemmer.Krovetz), ("minimal", KeywordStemmer.Minimal), ("none", KeywordStemmer.None) })
+        {
+            using var keyword = new LuceneBm25Index(new LuceneBm25Options { K1 = bm25.K1, B = bm25.B, Stemmer = stemmer });
+            keyword.Upsert(dataset.Documents.Select(EvalIndex.ChunkOf));
+            keyword.Commit();
+            await EvaluateAsync(dataset, index, keyword, embedder, $"--stemmer {name}{caseless}", new FusionOptions(), cancellationToken);
+        }
+
+        var centroids = await index.CentroidsAsync(cancellationToken);
+        foreach (var weight in new[] { 0.25, 0.5 })
+        {
+            await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--centroid-weight {weight}{caseless}", new FusionOptions { CentroidWeight = weight }, cancellationToken, centroids: centroids);
+        }
+
+        await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--sentence-weight 0 --centroid-weight 0.25{caseless}", new FusionOptions { SentenceWeight = 0, CentroidWeight = 0.25 }, cancellationToken, centroids: centroids);
+        await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--comb-mnz{caseless}", new FusionOptions { CombMnz = true }, cancellationToken);
+        var (replaced, count) = await index.VectorsWithCentroidsAsync(cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{dataset.Name} | whole-document vectors replaced by centroids: {count}"));
+        await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--centroid-vectors{caseless}", new FusionOptions(), cancellationToken, vectors: replaced);
+    }
+
+    private static async Task EvaluateAsync(
+        EvalDataset dataset,
+        EvalIndex index,
+        LuceneBm25Index keyword,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        string name,
+        FusionOptions fusion,
+        CancellationToken cancellationToken,
+        IVectorIndex? vectors = null,
+        IVectorIndex? centroids = null)
+    {
+        var retriever = new HybridRetriever(keyword, vectors ?? index.Vectors, index.Sentences, embedder, new HybridRetrieverOptions { Fusion = fusion }, index.SentenceKeyword, centroids);
         var report = await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, cancellationToken: cancellationToken);
         var m = report.Metrics;
         Console.WriteLine(string.Create(

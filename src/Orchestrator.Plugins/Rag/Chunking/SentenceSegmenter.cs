@@ -7,6 +7,13 @@ namespace Orchestrator.Rag.Chunking;
 /// followed by white space and a likely sentence start, except after known abbreviations ("Dr.", "e.g.", "Jan."),
 /// single-letter initials ("John F. Kennedy"), dotted acronyms followed by a lower-case word, and inside numbers
 /// ("3.14", "v2.0"). A blank line always ends a sentence.
+/// <para>
+/// Text without a single upper-case letter (lower-cased collections such as Cranfield) has no capital to start a
+/// sentence, so by default it comes back as one sentence per paragraph. <see cref="Split(string, bool)"/> with
+/// <c>caselessText</c> set treats a full stop, '!' or '?' before a lower-case word as a boundary in such text, unless
+/// the word before it is a known abbreviation, a single letter (an initial) or dotted ("n.y.", "e.g."). Text with any
+/// capital letter is split exactly as without the flag.
+/// </para>
 /// </summary>
 public static class SentenceSegmenter
 {
@@ -25,9 +32,21 @@ public static class SentenceSegmenter
     /// <summary>Splits <paramref name="text"/> into trimmed sentences.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The sentences, in order, none empty.</returns>
-    public static IReadOnlyList<string> Split(string text)
+    public static IReadOnlyList<string> Split(string text) => Split(text, caselessText: false);
+
+    /// <summary>
+    /// Splits <paramref name="text"/> into trimmed sentences; with <paramref name="caselessText"/>, text that has no
+    /// upper-case letter at all is also split before lower-case words (see the type's remarks).
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="caselessText">Whether to apply the rule for text without capitals.</param>
+    /// <returns>The sentences, in order, none empty.</returns>
+    public static IReadOnlyList<string> Split(string text, bool caselessText)
     {
         ArgumentNullException.ThrowIfNull(text);
+
+        // Case is evidence only where the text has some: one capital anywhere keeps the capital rule.
+        var caseless = caselessText && !text.Any(char.IsUpper);
         var sentences = new List<string>();
         var start = 0;
         for (var i = 0; i < text.Length; i++)
@@ -63,7 +82,7 @@ public static class SentenceSegmenter
                 continue; // "3.14", "example.com", "U.S.A"
             }
 
-            if (IsBoundary(text, i, end))
+            if (caseless ? IsCaselessBoundary(text, i, end) : IsBoundary(text, i, end))
             {
                 Add(sentences, text, start, end);
                 start = end;
@@ -114,6 +133,33 @@ public static class SentenceSegmenter
         // Dotted acronyms like "U.S.S.R." end a sentence only when a capitalized word that is not a name follows;
         // without a lexicon we keep them joined, which errs toward longer sentences rather than broken ones.
         return !(word.Contains('.', StringComparison.Ordinal) && word.Replace(".", string.Empty, StringComparison.Ordinal).All(char.IsUpper));
+    }
+
+    // Lower-case text: any word may start a sentence, so before a lower-case word the word before the punctuation
+    // decides; before anything else (a digit, a symbol) the usual rule applies.
+    private static bool IsCaselessBoundary(string text, int punct, int end)
+    {
+        var next = NextNonSpace(text, end);
+        if (next < 0 || !char.IsLower(text[next]))
+        {
+            return IsBoundary(text, punct, end);
+        }
+
+        if (text[punct] != '.')
+        {
+            return true; // '?' or '!'
+        }
+
+        if (end - punct > 1 && text[punct + 1] == '.')
+        {
+            return false; // an ellipsis: "... and then" cannot be told from an ending without case, so keep it joined
+        }
+
+        // A detached full stop ("velocity ratios .  the results") has no word before it and ends the sentence.
+        var word = WordBefore(text, punct);
+        var initial = word.Length == 1 && char.IsLetter(word[0]);
+        var dotted = word.Contains('.', StringComparison.Ordinal) && word.Any(char.IsLetter); // "n.y", not "3.5"
+        return !(initial || dotted || Abbreviations.Contains(word));
     }
 
     private static string WordBefore(string text, int punct)

@@ -11,12 +11,18 @@ public sealed class EvalIndex : IDisposable
 {
     private static readonly Dictionary<string, string> NoMetadata = [];
 
-    private EvalIndex(LuceneBm25Index keyword, EmbeddedVectorIndex vectors, EmbeddedVectorIndex sentences, LuceneBm25Index sentenceKeyword)
+    private readonly DocumentChunk[] _chunks;
+    private readonly bool _caselessSentences;
+
+    private EvalIndex(
+        LuceneBm25Index keyword, EmbeddedVectorIndex vectors, EmbeddedVectorIndex sentences, LuceneBm25Index sentenceKeyword, DocumentChunk[] chunks, bool caselessSentences)
     {
         Keyword = keyword;
         Vectors = vectors;
         Sentences = sentences;
         SentenceKeyword = sentenceKeyword;
+        _chunks = chunks;
+        _caselessSentences = caselessSentences;
     }
 
     /// <summary>Gets the BM25 index.</summary>
@@ -30,6 +36,44 @@ public sealed class EvalIndex : IDisposable
 
     /// <summary>Gets a BM25 index of the same sentence records as <see cref="Sentences"/> (empty unless built with sentence vectors).</summary>
     public LuceneBm25Index SentenceKeyword { get; }
+
+    /// <summary>
+    /// Builds the sentence-centroid view (<see cref="SentenceVectors.CentroidsAsync"/>) of every document from
+    /// <see cref="Sentences"/>: no new embeddings. Empty when the index was built without sentence vectors.
+    /// </summary>
+    /// <param name="cancellationToken">A token to cancel the build.</param>
+    /// <returns>A vector index of one centroid per document with at least one sentence, ids as <see cref="ChunkOf"/>.</returns>
+    public async Task<EmbeddedVectorIndex> CentroidsAsync(CancellationToken cancellationToken = default)
+    {
+        var index = new EmbeddedVectorIndex();
+        var records = await SentenceVectors.CentroidsAsync(_chunks, Sentences, _caselessSentences, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await index.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+        return index;
+    }
+
+    /// <summary>
+    /// Returns a copy of <see cref="Vectors"/> in which each document with two sentences or more has its whole-document
+    /// vector replaced by its sentence centroid (passage vectors and single-sentence documents unchanged).
+    /// </summary>
+    /// <param name="cancellationToken">A token to cancel the build.</param>
+    /// <returns>The copy, and how many vectors were replaced.</returns>
+    public async Task<(EmbeddedVectorIndex Vectors, int Replaced)> VectorsWithCentroidsAsync(CancellationToken cancellationToken = default)
+    {
+        // A save and load is the index's own deep copy.
+        var path = Path.Combine(Path.GetTempPath(), $"eval-vectors-{Guid.NewGuid():N}.bin");
+        try
+        {
+            await Vectors.SaveAsync(path, cancellationToken).ConfigureAwait(false);
+            var copy = await EmbeddedVectorIndex.LoadAsync(path, cancellationToken).ConfigureAwait(false);
+            var records = await SentenceVectors.CentroidsAsync(_chunks, Sentences, _caselessSentences, minimumSentences: 2, cancellationToken).ConfigureAwait(false);
+            await copy.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+            return (copy, records.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 
     /// <summary>The text embedded for a document: title and body joined by a space, as BEIR's dense baselines do.</summary>
     /// <param name="document">The document.</param>
@@ -100,6 +144,7 @@ public sealed class EvalIndex : IDisposable
     /// <param name="passages">How passages are cut, or <see langword="null"/> for none.</param>
     /// <param name="sentenceVectors">Whether to embed each document's sentences.</param>
     /// <param name="titleSentence">Whether the title counts as one more sentence of the document's first chunk (an experiment; ingestion does not do it).</param>
+    /// <param name="caselessSentences">Whether documents without capitals are also split before lower-case words (<see cref="Chunking.SentenceSegmenter.Split(string, bool)"/>).</param>
     /// <param name="progress">Optional progress in documents embedded.</param>
     /// <param name="cancellationToken">A token to cancel indexing.</param>
     /// <returns>The index.</returns>
@@ -110,6 +155,7 @@ public sealed class EvalIndex : IDisposable
         EvalPassages? passages,
         bool sentenceVectors = false,
         bool titleSentence = false,
+        bool caselessSentences = false,
         IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -122,6 +168,7 @@ public sealed class EvalIndex : IDisposable
             B = bm25.B,
             TitleBoost = bm25.TitleBoost,
             ProximityWeight = bm25.ProximityWeight,
+            Stemmer = bm25.Stemmer,
             FeedbackDocuments = bm25.FeedbackDocuments,
             FeedbackTerms = bm25.FeedbackTerms,
             FeedbackOriginalWeight = bm25.FeedbackOriginalWeight,
@@ -148,16 +195,16 @@ public sealed class EvalIndex : IDisposable
         }
 
         var sentences = new EmbeddedVectorIndex();
-        var sentenceKeyword = new LuceneBm25Index(new LuceneBm25Options { K1 = bm25.K1, B = bm25.B });
+        var sentenceKeyword = new LuceneBm25Index(new LuceneBm25Options { K1 = bm25.K1, B = bm25.B, Stemmer = bm25.Stemmer });
+        var sentenceSource = titleSentence ? [.. chunks.Select(TitleSentences.Prepend)] : chunks;
         if (embedder is not null && sentenceVectors)
         {
-            var sentenceSource = titleSentence ? [.. chunks.Select(TitleSentences.Prepend)] : chunks;
-            await SentenceVectors.IndexAsync(sentenceSource, embedder, sentences, cancellationToken).ConfigureAwait(false);
-            sentenceKeyword.Upsert([.. chunks.SelectMany(SentenceVectors.Split)]);
+            await SentenceVectors.IndexAsync(sentenceSource, embedder, sentences, caselessSentences, cancellationToken).ConfigureAwait(false);
+            sentenceKeyword.Upsert([.. chunks.SelectMany(c => SentenceVectors.Split(c, caselessSentences))]);
             sentenceKeyword.Commit();
         }
 
-        return new EvalIndex(keyword, vectors, sentences, sentenceKeyword);
+        return new EvalIndex(keyword, vectors, sentences, sentenceKeyword, sentenceVectors ? sentenceSource : [], caselessSentences);
     }
 
     private static async Task AddPassagesAsync(

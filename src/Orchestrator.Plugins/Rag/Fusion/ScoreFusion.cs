@@ -255,6 +255,44 @@ public static class ScoreFusion
         return Top(smoothed, smoothed.Count);
     }
 
+    /// <summary>
+    /// CombMNZ (Fox and Shaw 1994; Lee 1997): each fused score multiplied by the number of weighted lists that returned
+    /// the item, so agreement between retrievers counts beyond the sum of their normalized scores. Fused scores must
+    /// be 0 or more, as weighted fusion's are (z-scores are measured from each list's floor).
+    /// </summary>
+    /// <param name="fused">The fused results (all candidates, not cut to the top k).</param>
+    /// <param name="lists">The lists that were fused, with their weights (lists of weight 0 do not count).</param>
+    /// <param name="topK">How many results to return.</param>
+    /// <param name="byDocument">Whether items are keyed by document, as in the fusion.</param>
+    /// <returns>The rescored results, best first; ties broken by chunk id.</returns>
+    public static IReadOnlyList<ChunkHit> MultiplyByListCount(
+        IReadOnlyList<ChunkHit> fused, IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, bool byDocument = false)
+    {
+        ArgumentNullException.ThrowIfNull(fused);
+        ArgumentNullException.ThrowIfNull(lists);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (list, weight) in lists)
+        {
+            if (weight == 0)
+            {
+                continue;
+            }
+
+            foreach (var key in list.Select(h => Key(h, byDocument)).Distinct(StringComparer.Ordinal))
+            {
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        var rescored = new Dictionary<string, ChunkHit>(fused.Count, StringComparer.Ordinal);
+        foreach (var hit in fused)
+        {
+            rescored[Key(hit, byDocument)] = hit with { Score = hit.Score * counts.GetValueOrDefault(Key(hit, byDocument)) };
+        }
+
+        return Top(rescored, topK);
+    }
+
     private static ChunkHit[] MinMax(
         IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists, int topK, bool byDocument, IReadOnlyList<IReadOnlyDictionary<string, double>?>? exactScores, bool theoretical)
     {

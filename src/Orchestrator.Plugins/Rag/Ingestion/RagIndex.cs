@@ -33,7 +33,7 @@ public sealed class RagIndex : IDisposable
         _vectors = vectors;
         _sentences = sentences;
         _manifest = manifest;
-        _keyword = new LuceneBm25Index(new LuceneBm25Options { Path = Path.Combine(options.Directory, "bm25"), K1 = options.Bm25.K1, B = options.Bm25.B, TitleBoost = options.Bm25.TitleBoost, ProximityWeight = options.Bm25.ProximityWeight });
+        _keyword = new LuceneBm25Index(new LuceneBm25Options { Path = Path.Combine(options.Directory, "bm25"), K1 = options.Bm25.K1, B = options.Bm25.B, TitleBoost = options.Bm25.TitleBoost, ProximityWeight = options.Bm25.ProximityWeight, Stemmer = options.Bm25.Stemmer });
         _chunker = options.Chunking switch
         {
             ChunkingKind.Semantic => new SemanticChunker(embedder, options.Semantic),
@@ -246,6 +246,13 @@ public sealed class RagIndex : IDisposable
         if (_options.SentenceVectors)
         {
             builder.Append("\0sentence-vectors");
+        }
+
+        // So is the keyword analysis: a document's terms are stemmed when it is indexed (the default adds nothing, so
+        // indexes built before the option keep their manifest).
+        if (_options.Bm25.Stemmer != KeywordStemmer.Porter)
+        {
+            builder.Append("\0stemmer=").Append(_options.Bm25.Stemmer);
         }
 
         // The file date is not content: touching a file must not re-index it.

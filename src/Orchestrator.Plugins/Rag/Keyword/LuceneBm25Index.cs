@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -51,7 +50,7 @@ public sealed class LuceneBm25Index : IDisposable
         _options = options;
         _similarity = new BM25Similarity(options.K1, options.B);
         _directory = options.Path is { Length: > 0 } path ? FSDirectory.Open(path) : new RAMDirectory();
-        _analyzer = new EnglishAnalyzer(Version);
+        _analyzer = EnglishStemmingAnalyzer.Create(Version, options.Stemmer);
         var config = new IndexWriterConfig(Version, _analyzer)
         {
             Similarity = _similarity,

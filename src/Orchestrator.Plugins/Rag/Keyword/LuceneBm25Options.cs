@@ -13,6 +13,13 @@ public sealed class LuceneBm25Options
     public float B { get; set; } = 0.75f;
 
     /// <summary>
+    /// Gets or sets the stemmer of the English analysis (Porter, as Lucene's <c>EnglishAnalyzer</c>, by default). The
+    /// same analysis applies to documents and queries, so an index persisted with one stemmer must be rebuilt to use
+    /// another.
+    /// </summary>
+    public KeywordStemmer Stemmer { get; set; } = KeywordStemmer.Porter;
+
+    /// <summary>
     /// Gets or sets the extra weight of a match in the title field, on top of the title being part of the content.
     /// 0 disables the separate title clause.
     /// </summary>

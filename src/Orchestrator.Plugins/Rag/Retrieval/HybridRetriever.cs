@@ -18,6 +18,7 @@ public sealed class HybridRetriever : IRetriever
     private readonly HybridRetrieverOptions _options;
     private readonly IVectorIndex? _sentences;
     private readonly LuceneBm25Index? _sentenceKeyword;
+    private readonly IVectorIndex? _centroids;
 
     /// <summary>Initializes a new instance of the <see cref="HybridRetriever"/> class.</summary>
     /// <param name="keyword">The BM25 index.</param>
@@ -33,7 +34,7 @@ public sealed class HybridRetriever : IRetriever
     /// <param name="keyword">The BM25 index.</param>
     /// <param name="vectors">The vector index of chunks.</param>
     /// <param name="sentences">
-    /// The vector index of the chunks' sentences (records from <see cref="SentenceVectors.Split"/>), or
+    /// The vector index of the chunks' sentences (records from <see cref="SentenceVectors.Split(DocumentChunk)"/>), or
     /// <see langword="null"/>: fusion then has two lists whatever <see cref="FusionOptions.SentenceWeight"/> says.
     /// </param>
     /// <param name="embedder">The embedding generator used for queries (the same model as for documents).</param>
@@ -41,14 +42,20 @@ public sealed class HybridRetriever : IRetriever
     /// <param name="sentenceKeyword">
     /// Optional BM25 index of the same sentence records, for <see cref="FusionOptions.SentenceKeywordWeight"/>.
     /// </param>
+    /// <param name="centroids">
+    /// Optional vector index of the chunks' sentence centroids (<see cref="SentenceVectors.CentroidsAsync"/>), for
+    /// <see cref="FusionOptions.CentroidWeight"/>.
+    /// </param>
     public HybridRetriever(
         LuceneBm25Index keyword,
         IVectorIndex vectors,
         IVectorIndex? sentences,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         HybridRetrieverOptions options,
-        LuceneBm25Index? sentenceKeyword = null)
+        LuceneBm25Index? sentenceKeyword = null,
+        IVectorIndex? centroids = null)
     {
+        _centroids = centroids;
         _sentenceKeyword = sentenceKeyword;
         _keyword = keyword ?? throw new ArgumentNullException(nameof(keyword));
         _vectors = vectors ?? throw new ArgumentNullException(nameof(vectors));
@@ -72,6 +79,7 @@ public sealed class HybridRetriever : IRetriever
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceWeight, "FusionOptions.SentenceWeight");
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceKeywordWeight, "FusionOptions.SentenceKeywordWeight");
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.ProximityWeight, "FusionOptions.ProximityWeight");
+        ArgumentOutOfRangeException.ThrowIfNegative(fusion.CentroidWeight, "FusionOptions.CentroidWeight");
         if (fusion.NeighbourSmoothing is < 0 or > 1 || fusion.NeighbourCount < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"FusionOptions.NeighbourSmoothing must be 0-1 (was {fusion.NeighbourSmoothing}) and NeighbourCount at least 1 (was {fusion.NeighbourCount}).");
@@ -138,6 +146,12 @@ public sealed class HybridRetriever : IRetriever
         if (_sentenceKeyword is not null && fusion.SentenceKeywordWeight > 0)
         {
             lists.Add((SentenceVectors.PoolByChunk(_sentenceKeyword.SearchHits(query, depth, options.Filter), SentencePooling.Max), fusion.SentenceKeywordWeight));
+        }
+
+        if (_centroids is not null && fusion.CentroidWeight > 0)
+        {
+            var hits = await _centroids.SearchAsync(queryVector, Math.Max(fusion.CandidateDepth, options.TopK), options.Filter, cancellationToken).ConfigureAwait(false);
+            lists.Add(([.. hits.Select(h => new ChunkHit(h.Chunk.Id, h.Chunk.DocumentId, h.Score))], fusion.CentroidWeight));
         }
 
         return lists;
@@ -239,6 +253,9 @@ public sealed class HybridRetriever : IRetriever
             exact = [denseExact, _keyword.ScoreOf(query, denseOnly, fusion.ByDocument), .. sentences.Select(_ => (IReadOnlyDictionary<string, double>?)null)];
         }
 
-        return ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument, exact);
+        // CombMNZ rescales every candidate, so the cut to the top k comes after it.
+        return fusion.CombMnz
+            ? ScoreFusion.MultiplyByListCount(ScoreFusion.Weighted(lists, int.MaxValue, fusion.Normalization, fusion.ByDocument, exact), lists, topK, fusion.ByDocument)
+            : ScoreFusion.Weighted(lists, topK, fusion.Normalization, fusion.ByDocument, exact);
     }
 }

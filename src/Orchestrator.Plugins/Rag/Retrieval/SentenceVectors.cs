@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Orchestrator.Rag.Chunking;
 using Orchestrator.Rag.Fusion;
@@ -18,10 +19,16 @@ public static class SentenceVectors
     /// <summary>Splits a chunk into sentence records (rule-based <see cref="SentenceSegmenter"/>), each carrying the chunk's document, title and metadata so filters apply to them too.</summary>
     /// <param name="chunk">The chunk.</param>
     /// <returns>The sentences as chunks with ids <c>{chunkId}#s{n}</c>; empty for a chunk without text.</returns>
-    public static IReadOnlyList<DocumentChunk> Split(DocumentChunk chunk)
+    public static IReadOnlyList<DocumentChunk> Split(DocumentChunk chunk) => Split(chunk, caselessText: false);
+
+    /// <summary>Splits a chunk into sentence records as <see cref="Split(DocumentChunk)"/> does, optionally with the segmenter's rule for text without capitals.</summary>
+    /// <param name="chunk">The chunk.</param>
+    /// <param name="caselessText">Whether a chunk without any capital letter is also split before lower-case words (<see cref="SentenceSegmenter.Split(string, bool)"/>).</param>
+    /// <returns>The sentences as chunks with ids <c>{chunkId}#s{n}</c>; empty for a chunk without text.</returns>
+    public static IReadOnlyList<DocumentChunk> Split(DocumentChunk chunk, bool caselessText)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        var sentences = SentenceSegmenter.Split(chunk.Text);
+        var sentences = SentenceSegmenter.Split(chunk.Text, caselessText);
         var result = new DocumentChunk[sentences.Count];
         for (var i = 0; i < sentences.Count; i++)
         {
@@ -37,8 +44,19 @@ public static class SentenceVectors
     /// <param name="index">The sentence vector index.</param>
     /// <param name="cancellationToken">A token to cancel indexing.</param>
     /// <returns>How many sentence vectors were stored.</returns>
+    public static Task<int> IndexAsync(
+        IEnumerable<DocumentChunk> chunks, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex index, CancellationToken cancellationToken = default) =>
+        IndexAsync(chunks, embedder, index, caselessText: false, cancellationToken);
+
+    /// <summary>Splits chunks into sentences (optionally with the rule for text without capitals), embeds each sentence as it is and upserts them.</summary>
+    /// <param name="chunks">The chunks.</param>
+    /// <param name="embedder">The embedder (the model of the chunk vectors: queries are embedded once for both).</param>
+    /// <param name="index">The sentence vector index.</param>
+    /// <param name="caselessText">Whether a chunk without any capital letter is also split before lower-case words (<see cref="SentenceSegmenter.Split(string, bool)"/>).</param>
+    /// <param name="cancellationToken">A token to cancel indexing.</param>
+    /// <returns>How many sentence vectors were stored.</returns>
     public static async Task<int> IndexAsync(
-        IEnumerable<DocumentChunk> chunks, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex index, CancellationToken cancellationToken = default)
+        IEnumerable<DocumentChunk> chunks, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex index, bool caselessText, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chunks);
         ArgumentNullException.ThrowIfNull(embedder);
@@ -47,7 +65,7 @@ public static class SentenceVectors
         // Large calls let the embedder sort many short inputs by length before batching them.
         const int Batch = 512;
         var count = 0;
-        foreach (var slice in chunks.SelectMany(Split).Chunk(Batch))
+        foreach (var slice in chunks.SelectMany(c => Split(c, caselessText)).Chunk(Batch))
         {
             var embeddings = await embedder.GenerateAsync([.. slice.Select(s => s.Text)], cancellationToken: cancellationToken).ConfigureAwait(false);
             await index.UpsertAsync([.. slice.Select((s, i) => new VectorRecord(s, embeddings[i].Vector))], cancellationToken).ConfigureAwait(false);
@@ -55,6 +73,54 @@ public static class SentenceVectors
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// The sentence-centroid view of chunks: each chunk's normalized mean of its stored sentence vectors (no new
+    /// embeddings). A mean of sentence embeddings covers the whole chunk, where the chunk's own embedding stops at the
+    /// model's length limit, and weighs each sentence alike.
+    /// </summary>
+    /// <param name="chunks">The chunks whose sentences were indexed.</param>
+    /// <param name="sentences">The sentence index, as filled by <see cref="IndexAsync(IEnumerable{DocumentChunk}, IEmbeddingGenerator{string, Embedding{float}}, IVectorIndex, bool, CancellationToken)"/>.</param>
+    /// <param name="caselessText">The segmentation the sentences were indexed with (it decides the sentence ids).</param>
+    /// <param name="minimumSentences">Chunks with fewer stored sentences get no centroid (2 leaves single-sentence chunks to their own vector).</param>
+    /// <param name="cancellationToken">A token to cancel the lookups.</param>
+    /// <returns>One record per chunk with enough sentences: the chunk and its unit-length centroid.</returns>
+    public static async Task<IReadOnlyList<VectorRecord>> CentroidsAsync(
+        IEnumerable<DocumentChunk> chunks, IVectorLookup sentences, bool caselessText = false, int minimumSentences = 1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(sentences);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumSentences, 1);
+        var records = new List<VectorRecord>();
+        foreach (var slice in chunks.Chunk(256))
+        {
+            var ids = slice.Select(c => Split(c, caselessText).Select(s => s.Id).ToArray()).ToArray();
+            var vectors = await sentences.GetVectorsAsync([.. ids.SelectMany(i => i)], cancellationToken).ConfigureAwait(false);
+            for (var c = 0; c < slice.Length; c++)
+            {
+                var found = ids[c].Where(vectors.ContainsKey).Select(id => vectors[id]).ToArray();
+                if (found.Length >= minimumSentences)
+                {
+                    records.Add(new VectorRecord(slice[c], Centroid(found)));
+                }
+            }
+        }
+
+        return records;
+    }
+
+    private static float[] Centroid(ReadOnlyMemory<float>[] vectors)
+    {
+        var sum = new float[vectors[0].Length];
+        foreach (var vector in vectors)
+        {
+            TensorPrimitives.Add(sum, vector.Span, sum);
+        }
+
+        var norm = TensorPrimitives.Norm(sum);
+        TensorPrimitives.Divide(sum, norm > 0 ? norm : 1f, sum);
+        return sum;
     }
 
     /// <summary>Builds the id of a chunk's sentence.</summary>
