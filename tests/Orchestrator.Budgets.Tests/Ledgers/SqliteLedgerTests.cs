@@ -201,6 +201,41 @@ public sealed class SqliteLedgerTests : BudgetLimitStoreConformance
     }
 
     [Fact]
+    public async Task Committed_spend_reaches_the_database_file_within_the_checkpoint_interval()
+    {
+        // The main file without its WAL is what survives a power loss; a copy of it shows what a checkpoint has written.
+        await using var ledger = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc) { CheckpointInterval = TimeSpan.FromSeconds(10) };
+        var request = Request(0.3m, new BudgetPoolLimit(Alice, 1m));
+        await ledger.ReserveAsync(request, Ct);
+        await ledger.SettleAsync(request.ReservationId, 0.3m, Ct);
+        var beforeInterval = await UsageInCopyAsync("before");
+
+        Time.Advance(TimeSpan.FromSeconds(11));
+        await ledger.GetUsageAsync([Alice], null, Ct);
+        var afterInterval = await UsageInCopyAsync("after");
+
+        Assert.Equal((0m, 0.3m), (beforeInterval.Spent, beforeInterval.Reserved));
+        Assert.Equal((0.3m, 0m), (afterInterval.Spent, afterInterval.Reserved));
+
+        async Task<BudgetPoolUsage> UsageInCopyAsync(string name)
+        {
+            var copy = $"{_path}.{name}";
+            File.Copy(_path, copy);
+            try
+            {
+                await using var reader = new SqliteBudgetLedger($"Data Source={copy};Pooling=False", Time, TimeZoneInfo.Utc);
+                return (await reader.GetUsageAsync([Alice], null, Ct)).Single();
+            }
+            finally
+            {
+                File.Delete(copy);
+                File.Delete(copy + "-wal");
+                File.Delete(copy + "-shm");
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_pool_named_twice_in_one_request_is_held_and_charged_once()
     {
         var request = Request(0.4m, new BudgetPoolLimit(Alice, 1m), new BudgetPoolLimit(Alice, 1m));
