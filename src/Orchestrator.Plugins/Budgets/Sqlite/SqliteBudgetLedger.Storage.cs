@@ -145,20 +145,25 @@ public sealed partial class SqliteBudgetLedger
     }
 
     /// <summary>A JSON array of strings, for <c>json_each</c>: one statement for every pool of a call.</summary>
-    private static string JsonArray(IEnumerable<string?> values)
+    private static string JsonArray(IEnumerable<string?> values) => Json(values, static (writer, values) =>
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        foreach (var value in values)
+        {
+            if (value is not null)
+            {
+                writer.WriteStringValue(value);
+            }
+        }
+    });
+
+    /// <summary>A JSON array whose items <paramref name="writeItems"/> writes, as the text SQLite's JSON functions read.</summary>
+    private static string Json<TState>(TState state, Action<System.Text.Json.Utf8JsonWriter, TState> writeItems)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
         using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            foreach (var value in values)
-            {
-                if (value is not null)
-                {
-                    writer.WriteStringValue(value);
-                }
-            }
-
+            writeItems(writer, state);
             writer.WriteEndArray();
         }
 

@@ -188,36 +188,42 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
             }
         }
 
-        // An unlimited pool only records spend; its row is forgotten a while after its period ends.
-        var rows = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new System.Text.Json.Utf8JsonWriter(rows))
+        // Rows [bucket, cap, forget_at]: an unlimited pool only records spend; its row is forgotten a while after its
+        // period ends.
+        var forget = new long?[pools.Count];
+        for (var i = 0; i < pools.Count; i++)
         {
-            writer.WriteStartArray();
-            for (var i = 0; i < pools.Count; i++)
-            {
-                writer.WriteStartArray();
-                writer.WriteStringValue(buckets[i]);
-                if (caps[i] is { } cap)
-                {
-                    writer.WriteNumberValue(cap);
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                    writer.WriteNumberValue((BudgetPeriods.EndOf(pools[i].Pool.Period, now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds());
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndArray();
+            forget[i] = caps[i] is null ? (BudgetPeriods.EndOf(pools[i].Pool.Period, now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds() : null;
         }
 
-        statements.HoldInPools.Bind(tx, amount, System.Text.Encoding.UTF8.GetString(rows.WrittenSpan)).ExecuteNonQuery();
+        var rows = Json((buckets, caps, forget), static (writer, s) =>
+        {
+            for (var i = 0; i < s.buckets.Count; i++)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(s.buckets[i]);
+                WriteNumberOrNull(writer, s.caps[i]);
+                WriteNumberOrNull(writer, s.forget[i]);
+                writer.WriteEndArray();
+            }
+        });
+
+        statements.HoldInPools.Bind(tx, amount, rows).ExecuteNonQuery();
         statements.InsertReservation.Bind(tx, request.ReservationId, amount, string.Join('\n', buckets),
             (now + request.TimeToLive).ToUnixTimeMilliseconds(), (now + RecordLifetime(request.TimeToLive)).ToUnixTimeMilliseconds()).ExecuteNonQuery();
         return new BudgetReservationResult { Admitted = true, Requested = request.Amount };
+    }
+
+    private static void WriteNumberOrNull(System.Text.Json.Utf8JsonWriter writer, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
     }
 
     private long?[] ResolveCaps(SqliteTransaction tx, List<BudgetPoolLimit> pools)
