@@ -17,6 +17,7 @@
 #              measured in one run on the same machine load
 #   GATEWAY_ENV / BASELINE_ENV - optional: extra environment ("NAME=value ...") for the gateway / baseline process
 #              only, e.g. to compare a runtime setting with BASELINE_DLL pointing at the same build
+#   PORTKEY=0  - optional: leave Portkey out (no npm install), for A/B runs of Orchestrator builds or settings only
 #
 # Usage: bash scripts/loadtest/gateway.sh [seconds per run, default 10]   (needs wrk, node 20, npm, redis-server)
 set -euo pipefail
@@ -84,6 +85,7 @@ if [ -n "${BASELINE_DLL:-}" ]; then
   BL_KEY=$(new_key "$BL_PORT")
   TARGETS+=(baseline)
 fi
+if [ "${PORTKEY:-1}" != 0 ]; then
 TARGETS+=(portkey)
 
 echo "== portkey (npm, temp dir)" >&2
@@ -98,6 +100,7 @@ JSON
 (cd "$WORK/portkey" && NODE_ENV=production exec node node_modules/@portkey-ai/gateway/build/start-server.js --port="$PK_PORT" --headless < /dev/null > "$WORK/portkey.out" 2>&1) &
 PK_PID=$!; PIDS+=("$PK_PID")   # exec: the subshell's pid is node's
 wait_http "http://127.0.0.1:$PK_PORT/"
+fi
 
 BODY='{"model":"%s","max_tokens":32,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
 STREAM_BODY='{"model":"%s","stream":true,"max_tokens":32,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
@@ -110,8 +113,8 @@ lua "$WORK/direct.lua" gpt-test "Authorization: Bearer sk-loadtest-0123456789"
 lua "$WORK/gateway.lua" cloud/gpt-test "Authorization: Bearer $KEY"
 [ -n "${BL_KEY:-}" ] && lua "$WORK/baseline.lua" cloud/gpt-test "Authorization: Bearer $BL_KEY"
 lua "$WORK/portkey.lua" gpt-test "Authorization: Bearer sk-loadtest-0123456789" "x-portkey-provider: openai" "x-portkey-custom-host: $WIRE/v1"
-declare -A URL=([direct]="$WIRE/v1/chat/completions" [gateway]="http://127.0.0.1:$GW_PORT/v1/chat/completions" [portkey]="http://127.0.0.1:$PK_PORT/v1/chat/completions")
-declare -A PID=([direct]="$WIRE_PID" [gateway]="$GW_PID" [portkey]="$PK_PID")
+declare -A URL=([direct]="$WIRE/v1/chat/completions" [gateway]="http://127.0.0.1:$GW_PORT/v1/chat/completions" [portkey]="http://127.0.0.1:${PK_PORT:-}/v1/chat/completions")
+declare -A PID=([direct]="$WIRE_PID" [gateway]="$GW_PID" [portkey]="${PK_PID:-}")
 if [ -n "${BL_KEY:-}" ]; then URL[baseline]="http://127.0.0.1:$BL_PORT/v1/chat/completions"; PID[baseline]="$BL_PID"; fi
 
 # curl arguments per target, for the sanity check and the first-chunk timing.

@@ -11,9 +11,11 @@ using StackExchange.Redis;
 namespace Orchestrator.Benchmarks.Budgets;
 
 /// <summary>
-/// Reserve + settle round trips per second on each ledger, with 1 and 64 concurrent callers. Each caller holds in two
-/// pools (its user's daily pool and the global monthly pool), as a real call does. Redis: a redis-server the benchmark
-/// starts on a free loopback port (persistence off). Embedded: a SQLite file in the temp directory.
+/// Reserve + settle round trips per second on each ledger, with 1 and 64 concurrent callers. <see cref="Shape"/>
+/// <c>limited</c>: each caller holds in two limited pools (its user's daily pool and the global monthly pool);
+/// <c>gateway</c>: in the six unlimited pools a gateway call without configured limits records spend in (its user's and
+/// its tier's daily, weekly and monthly pools). Redis: a redis-server the benchmark starts on a free loopback port
+/// (persistence off). Embedded: a SQLite file in the temp directory.
 /// </summary>
 [MemoryDiagnoser]
 public class LedgerThroughputBenchmarks
@@ -29,6 +31,9 @@ public class LedgerThroughputBenchmarks
 
     [Params(1, 64)]
     public int Callers { get; set; }
+
+    [Params("limited", "gateway")]
+    public string Shape { get; set; } = "limited";
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -74,11 +79,15 @@ public class LedgerThroughputBenchmarks
         var rounds = 64 * PerCaller / Callers;
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(c => Task.Run(async () =>
         {
-            var pools = new[]
-            {
-                new BudgetPoolLimit(new BudgetPool(BudgetScope.User, $"u{c}", BudgetPeriod.Daily), 1_000_000m),
-                new BudgetPoolLimit(new BudgetPool(BudgetScope.Global, BudgetPool.GlobalName, BudgetPeriod.Monthly), 1_000_000_000m),
-            };
+            BudgetPeriod[] periods = [BudgetPeriod.Daily, BudgetPeriod.Weekly, BudgetPeriod.Monthly];
+            var pools = Shape == "gateway"
+                ? [.. periods.Select(p => new BudgetPoolLimit(new BudgetPool(BudgetScope.User, $"u{c}", p), null)),
+                   .. periods.Select(p => new BudgetPoolLimit(new BudgetPool(BudgetScope.Tier, "2", p), null))]
+                : new[]
+                {
+                    new BudgetPoolLimit(new BudgetPool(BudgetScope.User, $"u{c}", BudgetPeriod.Daily), 1_000_000m),
+                    new BudgetPoolLimit(new BudgetPool(BudgetScope.Global, BudgetPool.GlobalName, BudgetPeriod.Monthly), 1_000_000_000m),
+                };
             for (var i = 0; i < rounds; i++)
             {
                 var request = new BudgetReservationRequest(Guid.NewGuid().ToString("N"), pools, 0.01m, TimeSpan.FromMinutes(5));

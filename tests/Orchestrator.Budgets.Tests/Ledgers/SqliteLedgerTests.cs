@@ -147,6 +147,106 @@ public sealed class SqliteLedgerTests : BudgetLimitStoreConformance
         }
     }
 
+    [Fact]
+    public async Task An_expired_hold_never_refuses_a_call_when_the_periodic_sweep_has_not_run_yet()
+    {
+        // The sweep ran on the first call and is not due again for an hour; the crashed host's hold expires after 30 s.
+        await using var ledger = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc) { SweepInterval = TimeSpan.FromHours(1) };
+        var crashed = new BudgetReservationRequest("crashed-host", [new BudgetPoolLimit(Alice, 1m)], 0.9m, TimeSpan.FromSeconds(30));
+        Assert.True((await ledger.ReserveAsync(crashed, Ct)).Admitted);
+        Assert.False((await ledger.ReserveAsync(Request(0.2m, new BudgetPoolLimit(Alice, 1m)), Ct)).Admitted);
+
+        Time.Advance(TimeSpan.FromSeconds(31));
+        var admitted = Request(0.2m, new BudgetPoolLimit(Alice, 1m));
+
+        Assert.True((await ledger.ReserveAsync(admitted, Ct)).Admitted);
+        Assert.Equal(0.2m, (await ledger.GetUsageAsync([Alice], null, Ct)).Single().Reserved);
+    }
+
+    [Fact]
+    public async Task A_hold_past_its_expiry_that_no_sweep_released_yet_is_released_once_and_charged_once()
+    {
+        await using var ledger = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc) { SweepInterval = TimeSpan.FromHours(1) };
+        var late = new BudgetReservationRequest("late-settle", [new BudgetPoolLimit(Alice, 1m), new BudgetPoolLimit(Global, null)], 0.5m, TimeSpan.FromSeconds(30));
+        Assert.True((await ledger.ReserveAsync(late, Ct)).Admitted);
+        var other = Request(0.1m, new BudgetPoolLimit(Alice, 1m));
+        Assert.True((await ledger.ReserveAsync(other, Ct)).Admitted);
+
+        // Expired, not swept (an admitted reserve does not sweep early); then settled late, then a sweep runs.
+        Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.True((await ledger.ReserveAsync(Request(0.1m, new BudgetPoolLimit(Alice, 1m)), Ct)).Admitted);
+        Assert.True((await ledger.SettleAsync("late-settle", 0.25m, Ct)).Applied);
+        Time.Advance(TimeSpan.FromHours(2));
+        Assert.False((await ledger.SettleAsync("late-settle", 0.25m, Ct)).Applied);
+
+        var usage = await ledger.GetUsageAsync([Alice, Global], null, Ct);
+        Assert.Equal(new BudgetPoolUsage(Alice, "2026-11-25", 0.25m, 0m), usage[0]);
+        Assert.Equal(0.25m, usage[1].Spent);
+        Assert.Equal(0m, usage[1].Reserved);
+    }
+
+    [Fact]
+    public async Task Another_ledger_on_the_file_that_skipped_its_sweep_releases_a_crashed_ledgers_expired_hold_before_refusing()
+    {
+        await using var survivor = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc) { SweepInterval = TimeSpan.FromHours(1) };
+        Assert.True((await survivor.ReserveAsync(Request(0.1m, new BudgetPoolLimit(Alice, 1m)), Ct)).Admitted);
+        var crashed = new BudgetReservationRequest("crashed-host", [new BudgetPoolLimit(Alice, 1m)], 0.8m, TimeSpan.FromSeconds(30));
+        Assert.True((await _ledger.ReserveAsync(crashed, Ct)).Admitted);
+        await _ledger.DisposeAsync();
+
+        Time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.True((await survivor.ReserveAsync(Request(0.5m, new BudgetPoolLimit(Alice, 1m)), Ct)).Admitted);
+        Assert.False((await survivor.ReserveAsync(Request(0.5m, new BudgetPoolLimit(Alice, 1m)), Ct)).Admitted);
+    }
+
+    [Fact]
+    public async Task Committed_spend_reaches_the_database_file_within_the_checkpoint_interval()
+    {
+        // The main file without its WAL is what survives a power loss; a copy of it shows what a checkpoint has written.
+        await using var ledger = new SqliteBudgetLedger($"Data Source={_path};Pooling=False", Time, TimeZoneInfo.Utc) { CheckpointInterval = TimeSpan.FromSeconds(10) };
+        var request = Request(0.3m, new BudgetPoolLimit(Alice, 1m));
+        await ledger.ReserveAsync(request, Ct);
+        await ledger.SettleAsync(request.ReservationId, 0.3m, Ct);
+        var beforeInterval = await UsageInCopyAsync("before");
+
+        Time.Advance(TimeSpan.FromSeconds(11));
+        await ledger.GetUsageAsync([Alice], null, Ct);
+        var afterInterval = await UsageInCopyAsync("after");
+
+        Assert.Equal((0m, 0.3m), (beforeInterval.Spent, beforeInterval.Reserved));
+        Assert.Equal((0.3m, 0m), (afterInterval.Spent, afterInterval.Reserved));
+
+        async Task<BudgetPoolUsage> UsageInCopyAsync(string name)
+        {
+            var copy = $"{_path}.{name}";
+            File.Copy(_path, copy);
+            try
+            {
+                await using var reader = new SqliteBudgetLedger($"Data Source={copy};Pooling=False", Time, TimeZoneInfo.Utc);
+                return (await reader.GetUsageAsync([Alice], null, Ct)).Single();
+            }
+            finally
+            {
+                File.Delete(copy);
+                File.Delete(copy + "-wal");
+                File.Delete(copy + "-shm");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_pool_named_twice_in_one_request_is_held_and_charged_once()
+    {
+        var request = Request(0.4m, new BudgetPoolLimit(Alice, 1m), new BudgetPoolLimit(Alice, 1m));
+        Assert.True((await _ledger.ReserveAsync(request, Ct)).Admitted);
+        Assert.Equal(0.4m, (await UsageAsync(Alice)).Reserved);
+
+        await _ledger.SettleAsync(request.ReservationId, 0.3m, Ct);
+
+        Assert.Equal(new BudgetPoolUsage(Alice, "2026-11-25", 0.3m, 0m), await UsageAsync(Alice));
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await _ledger.DisposeAsync();

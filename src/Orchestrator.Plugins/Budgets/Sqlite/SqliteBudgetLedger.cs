@@ -6,7 +6,8 @@ namespace Orchestrator.Plugins.Budgets.Sqlite;
 /// <summary>
 /// The embedded budget ledger: state in a SQLite database (a file, or memory), every operation one
 /// <c>BEGIN IMMEDIATE</c> transaction under an in-process lock, so checks and holds are atomic within the process and
-/// across processes that share the file. The default when no Redis is configured.
+/// across processes that share the file. The default when no Redis is configured. Statements are prepared once per
+/// connection; a reserve or a settle is a handful of them whatever the number of pools.
 /// </summary>
 public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, IBudgetLimitStore, IAsyncDisposable, IDisposable
 {
@@ -14,7 +15,10 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
     private readonly TimeZoneInfo _timeZone;
-    private bool _opened;
+    private Statements? _statements;
+    private long _nextSweep;
+    private long _nextCheckpoint;
+    private bool _sweptInTransaction;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteBudgetLedger"/> class.</summary>
     /// <param name="connectionString">A SQLite connection string, e.g. <c>Data Source=budgets.db</c>.</param>
@@ -31,37 +35,42 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
     /// <summary>Gets how long after its period ends the row of an unlimited pool (which only records spend) is kept.</summary>
     public TimeSpan UnlimitedPoolRetention { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Gets how often, at most, a reserve or settle first releases expired holds and forgets old rows (one second by
+    /// default). Whatever it is, a reserve that would be refused releases expired holds first and checks again, and
+    /// reports (<see cref="GetUsageAsync"/>, <see cref="ListUsageAsync"/>) always do, so an expired hold never refuses a
+    /// call nor shows as held.
+    /// </summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets how long, at most, committed spend waits for a checkpoint (ten seconds by default): the ledger commits
+    /// without an fsync (<c>synchronous = NORMAL</c>), so a power loss (not a process crash) can forget the spend
+    /// committed since the last checkpoint. Under load the WAL's size (10,000 pages) triggers checkpoints sooner.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <inheritdoc />
     public Task SetLimitAsync(BudgetPool pool, decimal limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return InTransactionAsync(tx =>
-        {
-            Execute(tx, "INSERT INTO budget_limits(pool, limit_micros) VALUES ($p, $l) ON CONFLICT(pool) DO UPDATE SET limit_micros = $l",
-                ("$p", pool.Id), ("$l", BudgetMoney.LimitToMicros(limit)));
-            return true;
-        }, cancellationToken);
+        return InTransactionAsync((tx, _) => _statements!.SetLimit.Bind(tx, pool.Id, BudgetMoney.LimitToMicros(limit)).ExecuteNonQuery(), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<bool> RemoveLimitAsync(BudgetPool pool, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        return InTransactionAsync(tx =>
-        {
-            using var command = Command(tx, "DELETE FROM budget_limits WHERE pool = $p", ("$p", pool.Id));
-            return command.ExecuteNonQuery() > 0;
-        }, cancellationToken);
+        return InTransactionAsync((tx, _) => _statements!.RemoveLimit.Bind(tx, pool.Id).ExecuteNonQuery() > 0, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<BudgetPoolLimit>> ListLimitsAsync(CancellationToken cancellationToken = default) =>
-        InTransactionAsync<IReadOnlyList<BudgetPoolLimit>>(tx =>
+        InTransactionAsync<IReadOnlyList<BudgetPoolLimit>>((tx, _) =>
         {
             var result = new List<BudgetPoolLimit>();
-            using var command = Command(tx, "SELECT pool, limit_micros FROM budget_limits");
-            using var reader = command.ExecuteReader();
+            using var reader = _statements!.ListLimits.Bind(tx).ExecuteReader();
             while (reader.Read())
             {
                 result.Add(new BudgetPoolLimit(BudgetPool.ParseId(reader.GetString(0)), BudgetMoney.ToDollars(reader.GetInt64(1))));
@@ -75,21 +84,21 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.ReservationId);
-        return InTransactionAsync(tx => Reserve(tx, request), cancellationToken);
+        return InTransactionAsync((tx, now) => Reserve(tx, now, request), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<BudgetSettlement> SettleAsync(string reservationId, decimal actualCost, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reservationId);
-        return InTransactionAsync(tx => Settle(tx, reservationId, BudgetMoney.ChargeToMicros(actualCost), "settled"), cancellationToken);
+        return InTransactionAsync((tx, _) => Settle(tx, reservationId, BudgetMoney.ChargeToMicros(actualCost), "settled"), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<BudgetSettlement> ReleaseAsync(string reservationId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reservationId);
-        return InTransactionAsync(tx => Settle(tx, reservationId, 0, "released"), cancellationToken);
+        return InTransactionAsync((tx, _) => Settle(tx, reservationId, 0, "released"), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -97,18 +106,17 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
     {
         ArgumentNullException.ThrowIfNull(pools);
         var instant = at ?? _time.GetUtcNow();
-        return InTransactionAsync<IReadOnlyList<BudgetPoolUsage>>(tx =>
+        return InTransactionAsync<IReadOnlyList<BudgetPoolUsage>>((tx, _) =>
         {
             var result = new List<BudgetPoolUsage>(pools.Count);
             foreach (var pool in pools)
             {
-                var bucket = pool.BucketAt(instant, _timeZone);
-                var (spent, reserved, _, _) = ReadPool(tx, bucket);
+                var (spent, reserved) = ReadPool(tx, pool.BucketAt(instant, _timeZone));
                 result.Add(new BudgetPoolUsage(pool, BudgetPeriods.KeyOf(pool.Period, instant, _timeZone), BudgetMoney.ToDollars(spent), BudgetMoney.ToDollars(reserved)));
             }
 
             return result;
-        }, cancellationToken);
+        }, cancellationToken, sweep: true);
     }
 
     /// <inheritdoc />
@@ -117,12 +125,10 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
         var key = BudgetPeriods.KeyOf(period, at ?? _time.GetUtcNow(), _timeZone);
         var prefix = BudgetPool.ScopeName(scope) + ":";
         var suffix = $":{BudgetPool.PeriodName(period)}:{key}";
-        return InTransactionAsync<IReadOnlyList<BudgetPoolUsage>>(tx =>
+        return InTransactionAsync<IReadOnlyList<BudgetPoolUsage>>((tx, _) =>
         {
             var result = new List<BudgetPoolUsage>();
-            using var command = Command(tx, "SELECT bucket, spent, reserved FROM budget_pools WHERE substr(bucket, 1, length($p)) = $p AND substr(bucket, -length($s)) = $s",
-                ("$p", prefix), ("$s", suffix));
-            using var reader = command.ExecuteReader();
+            using var reader = _statements!.ListPools.Bind(tx, prefix, suffix).ExecuteReader();
             while (reader.Read())
             {
                 var (pool, periodKey) = BudgetPool.ParseBucket(reader.GetString(0));
@@ -130,12 +136,13 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
             }
 
             return result;
-        }, cancellationToken);
+        }, cancellationToken, sweep: true);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        _statements?.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
     }
@@ -143,68 +150,143 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
     /// <inheritdoc />
     public void Dispose()
     {
+        _statements?.Dispose();
         _connection.Dispose();
         _gate.Dispose();
     }
 
-    private BudgetReservationResult Reserve(SqliteTransaction tx, BudgetReservationRequest request)
+    private BudgetReservationResult Reserve(SqliteTransaction tx, long nowMs, BudgetReservationRequest request)
     {
-        if (ReadReservation(tx, request.ReservationId) is not null)
+        var statements = _statements!;
+        if (ReadReservation(statements, tx, request.ReservationId) is not null)
         {
             // A retried reserve: the hold already exists (or was settled); do not hold twice.
             return new BudgetReservationResult { Admitted = true, Requested = request.Amount };
         }
 
-        var now = _time.GetUtcNow();
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         var amount = BudgetMoney.ChargeToMicros(request.Amount);
-        var buckets = new List<string>(request.Pools.Count);
-        var caps = new List<long?>(request.Pools.Count);
-        foreach (var poolLimit in request.Pools)
+
+        // A pool named twice in one request is held once.
+        var pools = request.Pools.DistinctBy(p => p.Pool).ToList();
+        var buckets = pools.ConvertAll(p => p.Pool.BucketAt(now, _timeZone));
+
+        // The caps in force are read in this transaction, so a limit set by any process sharing the file applies at once.
+        var caps = ResolveCaps(tx, pools);
+        if (amount > 0 && Refusal(tx, pools, buckets, caps, amount, request.Amount) is { } refusal)
         {
-            // The cap in force is read in this transaction, so a limit set by any process sharing the file applies at once.
-            var pool = poolLimit.Pool;
-            var cap = poolLimit.Resolve(ReadLimit(tx, pool.Id), ReadLimit(tx, pool.EveryoneId));
-            var bucket = pool.BucketAt(now, _timeZone);
-            var (spent, reserved, _, _) = ReadPool(tx, bucket);
-            caps.Add(cap);
-            if (amount > 0 && cap is { } c && spent + reserved + amount > c)
+            if (_sweptInTransaction)
+            {
+                return refusal;
+            }
+
+            // The sweep was skipped: an expired hold may still count. Release them, then decide.
+            Sweep(tx, nowMs);
+            if (Refusal(tx, pools, buckets, caps, amount, request.Amount) is { } confirmed)
+            {
+                return confirmed;
+            }
+        }
+
+        // Rows [bucket, cap, forget_at]: an unlimited pool only records spend; its row is forgotten a while after its
+        // period ends.
+        var forget = new long?[pools.Count];
+        for (var i = 0; i < pools.Count; i++)
+        {
+            forget[i] = caps[i] is null ? (BudgetPeriods.EndOf(pools[i].Pool.Period, now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds() : null;
+        }
+
+        var rows = Json((buckets, caps, forget), static (writer, s) =>
+        {
+            for (var i = 0; i < s.buckets.Count; i++)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(s.buckets[i]);
+                WriteNumberOrNull(writer, s.caps[i]);
+                WriteNumberOrNull(writer, s.forget[i]);
+                writer.WriteEndArray();
+            }
+        });
+
+        statements.HoldInPools.Bind(tx, amount, rows).ExecuteNonQuery();
+        statements.InsertReservation.Bind(tx, request.ReservationId, amount, string.Join('\n', buckets),
+            (now + request.TimeToLive).ToUnixTimeMilliseconds(), (now + RecordLifetime(request.TimeToLive)).ToUnixTimeMilliseconds()).ExecuteNonQuery();
+        return new BudgetReservationResult { Admitted = true, Requested = request.Amount };
+    }
+
+    private static void WriteNumberOrNull(System.Text.Json.Utf8JsonWriter writer, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    private long?[] ResolveCaps(SqliteTransaction tx, List<BudgetPoolLimit> pools)
+    {
+        // One statement reads the limits set at run time for every pool and its "everyone" pool.
+        var api = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var reader = _statements!.ReadLimits.Bind(tx, JsonArray(pools.SelectMany(p => new[] { p.Pool.Id, p.Pool.EveryoneId }))).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                api[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        var caps = new long?[pools.Count];
+        for (var i = 0; i < pools.Count; i++)
+        {
+            var pool = pools[i].Pool;
+            caps[i] = pools[i].Resolve(
+                api.TryGetValue(pool.Id, out var named) ? named : null,
+                pool.EveryoneId is { } everyone && api.TryGetValue(everyone, out var all) ? all : null);
+        }
+
+        return caps;
+    }
+
+    private BudgetReservationResult? Refusal(SqliteTransaction tx, List<BudgetPoolLimit> pools, List<string> buckets, long?[] caps, long amount, decimal requested)
+    {
+        for (var i = 0; i < pools.Count; i++)
+        {
+            if (caps[i] is not { } cap)
+            {
+                continue;
+            }
+
+            var (spent, reserved) = ReadPool(tx, buckets[i]);
+            if (spent + reserved + amount > cap)
             {
                 return new BudgetReservationResult
                 {
                     Admitted = false,
-                    RefusedBy = pool,
-                    Limit = BudgetMoney.ToDollars(c),
+                    RefusedBy = pools[i].Pool,
+                    Limit = BudgetMoney.ToDollars(cap),
                     Spent = BudgetMoney.ToDollars(spent),
                     Reserved = BudgetMoney.ToDollars(reserved),
-                    Requested = request.Amount,
+                    Requested = requested,
                 };
             }
-
-            buckets.Add(bucket);
         }
 
-        for (var i = 0; i < buckets.Count; i++)
-        {
-            // An unlimited pool only records spend; its row is forgotten a while after its period ends.
-            object forget = caps[i] is null
-                ? (BudgetPeriods.EndOf(request.Pools[i].Pool.Period, now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds()
-                : DBNull.Value;
-            Execute(tx, """
-                INSERT INTO budget_pools(bucket, spent, reserved, limit_micros, alerted, forget_at) VALUES ($b, 0, $a, $l, 0, $f)
-                ON CONFLICT(bucket) DO UPDATE SET reserved = reserved + $a, limit_micros = $l, forget_at = $f
-                """, ("$b", buckets[i]), ("$a", amount), ("$l", caps[i] ?? 0), ("$f", forget));
-        }
-
-        var expires = now + request.TimeToLive;
-        Execute(tx, "INSERT INTO budget_reservations(id, state, amount, pools, expires_at, forget_at) VALUES ($id, 'reserved', $a, $p, $e, $f)",
-            ("$id", request.ReservationId), ("$a", amount), ("$p", string.Join('\n', buckets)),
-            ("$e", expires.ToUnixTimeMilliseconds()), ("$f", (now + RecordLifetime(request.TimeToLive)).ToUnixTimeMilliseconds()));
-        return new BudgetReservationResult { Admitted = true, Requested = request.Amount };
+        return null;
     }
 
-    private static BudgetSettlement Settle(SqliteTransaction tx, string reservationId, long actual, string finalState)
+    private (long Spent, long Reserved) ReadPool(SqliteTransaction tx, string bucket)
     {
-        var reservation = ReadReservation(tx, reservationId);
+        using var reader = _statements!.ReadPool.Bind(tx, bucket).ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
+    }
+
+    private BudgetSettlement Settle(SqliteTransaction tx, string reservationId, long actual, string finalState)
+    {
+        var statements = _statements!;
+        var reservation = ReadReservation(statements, tx, reservationId);
         if (reservation is null)
         {
             throw new InvalidOperationException($"Budget reservation '{reservationId}' is unknown: it was never made, or it was settled so long ago that its record was forgotten.");
@@ -216,22 +298,38 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
             return BudgetSettlement.Duplicate;
         }
 
-        var alerts = new List<BudgetAlert>();
-        foreach (var bucket in pools.Split('\n'))
+        // An expired hold was already released; its spend is still charged, to the period it was reserved in. (A hold
+        // past its expiry that no sweep has released yet is still "reserved": it is released here, once.)
+        var buckets = pools.Split('\n');
+        var charged = new (long Spent, long Limit, long Alerted)?[buckets.Length];
+        using (var reader = statements.ChargePools.Bind(tx, state == "reserved" ? amount : 0, actual, JsonArray(buckets)).ExecuteReader())
         {
-            // An expired hold was already released; its spend is still charged, to the period it was reserved in.
-            var held = state == "reserved" ? amount : 0;
-            Execute(tx, "UPDATE budget_pools SET reserved = reserved - $h, spent = spent + $a WHERE bucket = $b", ("$h", held), ("$a", actual), ("$b", bucket));
-            var (spent, _, limit, alerted) = ReadPool(tx, bucket);
-            var level = BudgetMoney.AlertLevel(spent, limit);
-            if (level > alerted)
+            while (reader.Read())
             {
-                Execute(tx, "UPDATE budget_pools SET alerted = $l WHERE bucket = $b", ("$l", level), ("$b", bucket));
-                alerts.AddRange(BudgetMoney.AlertsBetween(bucket, (int)alerted, level, spent, limit));
+                charged[Array.IndexOf(buckets, reader.GetString(0))] = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
             }
         }
 
-        Execute(tx, "UPDATE budget_reservations SET state = $s, settled = $a WHERE id = $id", ("$s", finalState), ("$a", actual), ("$id", reservationId));
+        var alerts = new List<BudgetAlert>();
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            // Alerts in the order the pools were held; a pool whose row was forgotten has no limit and raises none.
+            if (charged[i] is not { } row)
+            {
+                continue;
+            }
+
+            var (spent, limit, alerted) = row;
+
+            var level = BudgetMoney.AlertLevel(spent, limit);
+            if (level > alerted)
+            {
+                statements.RaiseAlert.Bind(tx, level, buckets[i]).ExecuteNonQuery();
+                alerts.AddRange(BudgetMoney.AlertsBetween(buckets[i], (int)alerted, level, spent, limit));
+            }
+        }
+
+        statements.FinishReservation.Bind(tx, finalState, actual, reservationId).ExecuteNonQuery();
         return new BudgetSettlement(true, alerts);
     }
 
