@@ -57,6 +57,12 @@ public sealed class HybridRetriever : IRetriever
         _options = options ?? throw new ArgumentNullException(nameof(options));
     }
 
+    /// <summary>
+    /// Gets a value indicating whether a hybrid query runs its stages one after another on the calling thread (the former
+    /// way, kept for benchmarks) instead of BM25 during the query embedding and the sentence lists during the dense search.
+    /// </summary>
+    internal bool Sequential { get; init; }
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<ScoredChunk>> RetrieveAsync(string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -78,17 +84,45 @@ public sealed class HybridRetriever : IRetriever
         }
 
         var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
-        var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var queryVector = embedding[0].Vector.ToArray();
-        var dense = await _vectors.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
         if (_options.Mode == RetrievalMode.Dense)
         {
-            return dense;
+            var vector = (await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector;
+            return await _vectors.SearchAsync(vector.ToArray(), depth, options.Filter, cancellationToken).ConfigureAwait(false);
         }
 
-        // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
-        var keyword = _keyword.SearchHits(query, depth, options.Filter);
-        var sentences = await ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken).ConfigureAwait(false);
+        // BM25 needs no query vector, so it runs as a thread-pool work item while the query is embedded; the sentence
+        // lists need the vector but not the dense hits, so they run as one while this thread searches the chunk vectors.
+        // Every branch is awaited before a failure of another is rethrown, so none outlives the call.
+        var keywordTask = Sequential ? null : Task.Run(() => _keyword.SearchHits(query, depth, options.Filter), cancellationToken);
+        Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>>? sentencesTask = null;
+        float[] queryVector;
+        IReadOnlyList<ScoredChunk> dense;
+        IReadOnlyList<ChunkHit> keyword;
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> sentences;
+        try
+        {
+            var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
+            queryVector = embedding[0].Vector.ToArray();
+            if (!Sequential && HasExtraLists(fusion))
+            {
+                sentencesTask = Task.Run(() => ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken), cancellationToken);
+            }
+
+            dense = await _vectors.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+
+            // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
+            keyword = keywordTask is null ? _keyword.SearchHits(query, depth, options.Filter) : await keywordTask.ConfigureAwait(false);
+            sentences = sentencesTask is null
+                ? await ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken).ConfigureAwait(false)
+                : await sentencesTask.ConfigureAwait(false);
+        }
+        catch
+        {
+            await SettleAsync(keywordTask).ConfigureAwait(false);
+            await SettleAsync(sentencesTask).ConfigureAwait(false);
+            throw;
+        }
+
         var chunks = new Dictionary<string, DocumentChunk>(dense.Count, StringComparer.Ordinal);
 
         // Neighbour smoothing reorders the whole candidate set, so fusion keeps all of it.
@@ -112,6 +146,19 @@ public sealed class HybridRetriever : IRetriever
 
         return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
     }
+
+    // Waits for a branch whose result is no longer wanted (another failed); its own failure is observed and dropped.
+    private static async Task SettleAsync(Task? branch)
+    {
+        if (branch is not null)
+        {
+            await branch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _ = branch.Exception;
+        }
+    }
+
+    private bool HasExtraLists(FusionOptions fusion) =>
+        (_sentences is not null && fusion.SentenceWeight > 0) || (_sentenceKeyword is not null && fusion.SentenceKeywordWeight > 0) || fusion.ProximityWeight > 0;
 
     // The lists beyond BM25 and dense passages: sentences, and term proximity from the keyword index when weighted.
     private async Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>> ExtraListsAsync(
