@@ -67,7 +67,7 @@ public sealed class ConcurrentSearchTests(SotuSentenceVectors sotu) : IClassFixt
         {
             var fusion = new FusionOptions { SentenceCandidateDepth = 60 };
             var concurrent = new HybridRetriever(keyword, vectors, sentences, model, new HybridRetrieverOptions { Fusion = fusion });
-            var sequential = new HybridRetriever(keyword, vectors, sentences, model, new HybridRetrieverOptions { Fusion = fusion }) { Sequential = true };
+            var sequential = new HybridRetriever(keyword, vectors, sentences, model, new HybridRetrieverOptions { Fusion = fusion }) { KeywordDuringEmbedding = false, SentencesDuringDenseSearch = false };
             var filter = new MetadataFilter().Equal("file", sotu.Records[0].Chunk.Metadata["file"]);
 
             foreach (var question in Questions)

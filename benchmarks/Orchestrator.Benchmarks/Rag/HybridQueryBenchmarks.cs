@@ -48,7 +48,7 @@ public class HybridQueryBenchmarks
     {
         _model = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Precision = Precision });
         (_index, _queries) = HybridQueryIndex.BuildAsync(_model, Precision).GetAwaiter().GetResult();
-        _before = new HybridRetriever(_index.Keyword, new OnePartVectorIndex(_index.Vectors), new OnePartVectorIndex(_index.Sentences), _model, new HybridRetrieverOptions()) { Sequential = true };
+        _before = new HybridRetriever(_index.Keyword, new OnePartVectorIndex(_index.Vectors), new OnePartVectorIndex(_index.Sentences), _model, new HybridRetrieverOptions()) { KeywordDuringEmbedding = false, SentencesDuringDenseSearch = false };
         _default = new HybridRetriever(_index.Keyword, _index.Vectors, _index.Sentences, _model, new HybridRetrieverOptions());
         _twoSignal = new HybridRetriever(_index.Keyword, _index.Vectors, _model, new HybridRetrieverOptions { Fusion = FusionOptions.TwoSignal });
     }

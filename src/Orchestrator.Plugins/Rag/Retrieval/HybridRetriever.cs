@@ -57,11 +57,11 @@ public sealed class HybridRetriever : IRetriever
         _options = options ?? throw new ArgumentNullException(nameof(options));
     }
 
-    /// <summary>
-    /// Gets a value indicating whether a hybrid query runs its stages one after another on the calling thread (the former
-    /// way, kept for benchmarks) instead of BM25 during the query embedding and the sentence lists during the dense search.
-    /// </summary>
-    internal bool Sequential { get; init; }
+    /// <summary>Gets a value indicating whether BM25 runs as a work item during the query embedding (benchmarks turn it off to compare).</summary>
+    internal bool KeywordDuringEmbedding { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether the sentence lists run as a work item during the dense search (benchmarks turn it off to compare).</summary>
+    internal bool SentencesDuringDenseSearch { get; init; } = true;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ScoredChunk>> RetrieveAsync(string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
@@ -93,7 +93,7 @@ public sealed class HybridRetriever : IRetriever
         // BM25 needs no query vector, so it runs as a thread-pool work item while the query is embedded; the sentence
         // lists need the vector but not the dense hits, so they run as one while this thread searches the chunk vectors.
         // Every branch is awaited before a failure of another is rethrown, so none outlives the call.
-        var keywordTask = Sequential ? null : Task.Run(() => _keyword.SearchHits(query, depth, options.Filter), cancellationToken);
+        var keywordTask = !KeywordDuringEmbedding ? null : Task.Run(() => _keyword.SearchHits(query, depth, options.Filter), cancellationToken);
         Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>>? sentencesTask = null;
         float[] queryVector;
         IReadOnlyList<ScoredChunk> dense;
@@ -103,7 +103,7 @@ public sealed class HybridRetriever : IRetriever
         {
             var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
             queryVector = embedding[0].Vector.ToArray();
-            if (!Sequential && HasExtraLists(fusion))
+            if (SentencesDuringDenseSearch && HasExtraLists(fusion))
             {
                 sentencesTask = Task.Run(() => ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken), cancellationToken);
             }
