@@ -90,11 +90,14 @@ public sealed class HybridRetriever : IRetriever
             return await _vectors.SearchAsync(vector.ToArray(), depth, options.Filter, cancellationToken).ConfigureAwait(false);
         }
 
-        // BM25 needs no query vector, so it runs as a thread-pool work item while the query is embedded; the sentence
-        // lists need the vector but not the dense hits, so they run as one while this thread searches the chunk vectors.
-        // Every branch is awaited before a failure of another is rethrown, so none outlives the call.
-        var keywordTask = !KeywordDuringEmbedding ? null : Task.Run(() => _keyword.SearchHits(query, depth, options.Filter), cancellationToken);
-        Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>>? sentencesTask = null;
+        // BM25 needs no query vector, so it is offered to the thread pool while the query is embedded; the sentence lists
+        // need the vector but not the dense hits, so they are offered while this thread searches the chunk vectors. A
+        // branch no pool thread has started when its result is needed runs on this thread (QueryBranch). Every started
+        // branch is awaited before a failure of another is rethrown, so none outlives the call.
+        var keywordBranch = KeywordDuringEmbedding
+            ? QueryBranch<IReadOnlyList<ChunkHit>>.Offer(() => Task.FromResult(_keyword.SearchHits(query, depth, options.Filter)))
+            : null;
+        QueryBranch<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>>? sentencesBranch = null;
         float[] queryVector;
         IReadOnlyList<ScoredChunk> dense;
         IReadOnlyList<ChunkHit> keyword;
@@ -105,21 +108,22 @@ public sealed class HybridRetriever : IRetriever
             queryVector = embedding[0].Vector.ToArray();
             if (SentencesDuringDenseSearch && HasExtraLists(fusion))
             {
-                sentencesTask = Task.Run(() => ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken), cancellationToken);
+                sentencesBranch = QueryBranch<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>>.Offer(
+                    () => ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken));
             }
 
             dense = await _vectors.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
 
             // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
-            keyword = keywordTask is null ? _keyword.SearchHits(query, depth, options.Filter) : await keywordTask.ConfigureAwait(false);
-            sentences = sentencesTask is null
+            keyword = keywordBranch is null ? _keyword.SearchHits(query, depth, options.Filter) : await keywordBranch.ResultAsync().ConfigureAwait(false);
+            sentences = sentencesBranch is null
                 ? await ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken).ConfigureAwait(false)
-                : await sentencesTask.ConfigureAwait(false);
+                : await sentencesBranch.ResultAsync().ConfigureAwait(false);
         }
         catch
         {
-            await SettleAsync(keywordTask).ConfigureAwait(false);
-            await SettleAsync(sentencesTask).ConfigureAwait(false);
+            await (keywordBranch?.SettleAsync() ?? Task.CompletedTask).ConfigureAwait(false);
+            await (sentencesBranch?.SettleAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             throw;
         }
 
@@ -145,16 +149,6 @@ public sealed class HybridRetriever : IRetriever
         }
 
         return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
-    }
-
-    // Waits for a branch whose result is no longer wanted (another failed); its own failure is observed and dropped.
-    private static async Task SettleAsync(Task? branch)
-    {
-        if (branch is not null)
-        {
-            await branch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            _ = branch.Exception;
-        }
     }
 
     private bool HasExtraLists(FusionOptions fusion) =>
