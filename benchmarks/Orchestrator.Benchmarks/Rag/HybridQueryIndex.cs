@@ -15,14 +15,17 @@ internal static class HybridQueryIndex
 {
     public const int Documents = 5000;
 
+    /// <summary>The embedding cache folder the eval command fills.</summary>
+    public static string CacheDirectory { get; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "orchestrator", "embeddings");
+
     public static async Task<(EvalIndex Index, string[] Queries)> BuildAsync(MiniLmEmbeddingGenerator model, MiniLmPrecision precision)
     {
         var full = SciFact.Load();
         var dataset = full with { Documents = [.. full.Documents.Take(Documents)] };
-        var cacheDir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "orchestrator", "embeddings");
 
         // The cache decorator owns its own generator of the same precision, not the caller's query model.
-        using var cached = new DiskCachedEmbeddingGenerator(new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Precision = precision }), cacheDir, model.CacheKey);
+        using var cached = new DiskCachedEmbeddingGenerator(new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Precision = precision }), CacheDirectory, model.CacheKey);
 
         // What EvalCommand.PassagesFor gives the default hybrid pipeline.
         var passages = new EvalPassages(new RecursiveChunker(1000)) { MinimumLength = 1001, SkipFirst = true };

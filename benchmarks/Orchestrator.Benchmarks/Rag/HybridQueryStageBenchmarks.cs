@@ -86,6 +86,11 @@ public class HybridQueryStageBenchmarks
     public async Task<int> SentenceScanTop1000() =>
         (await _index.Sentences.SearchAsync(_prepared[_next++ % _prepared.Length].Vector, _fusion.SentenceCandidateDepth)).Count;
 
+    /// <summary>The sentence scan with its first pass on the calling thread alone (before it was split over the cores).</summary>
+    [Benchmark]
+    public async Task<int> SentenceScanTop1000_OnePart() =>
+        (await _index.Sentences.SearchAsync(_prepared[_next++ % _prepared.Length].Vector, _fusion.SentenceCandidateDepth, filter: null, maxParts: 1, CancellationToken.None)).Count;
+
     [Benchmark]
     public int SentencePoolingByChunk() =>
         SentenceVectors.PoolByChunk(_prepared[_next++ % _prepared.Length].Sentences, _fusion.SentencePooling).Count;

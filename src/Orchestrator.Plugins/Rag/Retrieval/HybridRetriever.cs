@@ -64,6 +64,12 @@ public sealed class HybridRetriever : IRetriever
         _options = options ?? throw new ArgumentNullException(nameof(options));
     }
 
+    /// <summary>Gets a value indicating whether BM25 runs as a work item during the query embedding (benchmarks turn it off to compare).</summary>
+    internal bool KeywordDuringEmbedding { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether the sentence lists run as a work item during the dense search (benchmarks turn it off to compare).</summary>
+    internal bool SentencesDuringDenseSearch { get; init; } = true;
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<ScoredChunk>> RetrieveAsync(string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -86,17 +92,49 @@ public sealed class HybridRetriever : IRetriever
         }
 
         var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
-        var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var queryVector = embedding[0].Vector.ToArray();
-        var dense = await _vectors.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
         if (_options.Mode == RetrievalMode.Dense)
         {
-            return dense;
+            var vector = (await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector;
+            return await _vectors.SearchAsync(vector.ToArray(), depth, options.Filter, cancellationToken).ConfigureAwait(false);
         }
 
-        // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
-        var keyword = _keyword.SearchHits(query, depth, options.Filter);
-        var sentences = await ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken).ConfigureAwait(false);
+        // BM25 needs no query vector, so it is offered to the thread pool while the query is embedded; the sentence lists
+        // need the vector but not the dense hits, so they are offered while this thread searches the chunk vectors. A
+        // branch no pool thread has started when its result is needed runs on this thread (QueryBranch). Every started
+        // branch is awaited before a failure of another is rethrown, so none outlives the call.
+        var keywordBranch = KeywordDuringEmbedding
+            ? QueryBranch<IReadOnlyList<ChunkHit>>.Offer(() => Task.FromResult(_keyword.SearchHits(query, depth, options.Filter)))
+            : null;
+        QueryBranch<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>>? sentencesBranch = null;
+        float[] queryVector;
+        IReadOnlyList<ScoredChunk> dense;
+        IReadOnlyList<ChunkHit> keyword;
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> sentences;
+        try
+        {
+            var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
+            queryVector = embedding[0].Vector.ToArray();
+            if (SentencesDuringDenseSearch && HasExtraLists(fusion))
+            {
+                sentencesBranch = QueryBranch<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>>.Offer(
+                    () => ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken));
+            }
+
+            dense = await _vectors.SearchAsync(queryVector, depth, options.Filter, cancellationToken).ConfigureAwait(false);
+
+            // Fusion works on ids; chunk text is loaded only for the final top k (and the dense side already holds its chunks).
+            keyword = keywordBranch is null ? _keyword.SearchHits(query, depth, options.Filter) : await keywordBranch.ResultAsync().ConfigureAwait(false);
+            sentences = sentencesBranch is null
+                ? await ExtraListsAsync(query, queryVector, fusion, options, depth, cancellationToken).ConfigureAwait(false)
+                : await sentencesBranch.ResultAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await (keywordBranch?.SettleAsync() ?? Task.CompletedTask).ConfigureAwait(false);
+            await (sentencesBranch?.SettleAsync() ?? Task.CompletedTask).ConfigureAwait(false);
+            throw;
+        }
+
         var chunks = new Dictionary<string, DocumentChunk>(dense.Count, StringComparer.Ordinal);
 
         // Neighbour smoothing reorders the whole candidate set, so fusion keeps all of it.
@@ -120,6 +158,9 @@ public sealed class HybridRetriever : IRetriever
 
         return Load(fused.Count > options.TopK ? [.. fused.Take(options.TopK)] : fused, chunks);
     }
+
+    private bool HasExtraLists(FusionOptions fusion) =>
+        (_sentences is not null && fusion.SentenceWeight > 0) || (_sentenceKeyword is not null && fusion.SentenceKeywordWeight > 0) || fusion.ProximityWeight > 0;
 
     // The lists beyond BM25 and dense passages: sentences, and term proximity from the keyword index when weighted.
     private async Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>> ExtraListsAsync(

@@ -16,10 +16,27 @@ public sealed partial class EmbeddedVectorIndex
     /// <summary>Gets how many rows searches have scored in float since the index was created (the rest the first pass ruled out).</summary>
     internal long RescoredRows { get; private set; }
 
+    /// <summary>
+    /// Gets or sets the fewest rows a part of a parallel first pass scans (8,192, about 0.4 ms here): a smaller part costs
+    /// less than handing it to another thread is worth. Tests lower it to split small indexes.
+    /// </summary>
+    internal int MinimumRowsPerPart { get; set; } = 8192;
+
     /// <inheritdoc />
-    public Task<IReadOnlyList<ScoredChunk>> SearchAsync(ReadOnlyMemory<float> vector, int topK, MetadataFilter? filter = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ScoredChunk>> SearchAsync(ReadOnlyMemory<float> vector, int topK, MetadataFilter? filter = null, CancellationToken cancellationToken = default) =>
+        SearchAsync(vector, topK, filter, Environment.ProcessorCount, cancellationToken);
+
+    /// <summary>
+    /// Searches with the first pass split over at most <paramref name="maxParts"/> parts of at least
+    /// <see cref="MinimumRowsPerPart"/> rows each, run as thread-pool work items (the caller runs parts too, so a part
+    /// no pool thread picks up is run by the caller). The result does not depend on the split: each part keeps its own
+    /// k best lower bounds and the k-th best of their union is the k-th best over all rows.
+    /// </summary>
+    internal Task<IReadOnlyList<ScoredChunk>> SearchAsync(ReadOnlyMemory<float> vector, int topK, MetadataFilter? filter, int maxParts, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxParts, 1);
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             if (_chunks.Count == 0)
@@ -40,7 +57,8 @@ public sealed partial class EmbeddedVectorIndex
             var upper = ArrayPool<double>.Shared.Rent(_chunks.Count);
             try
             {
-                var threshold = Bound(vector.Span, topK, filter is { IsEmpty: false } ? filter : null, upper);
+                var parts = Math.Clamp(_chunks.Count / MinimumRowsPerPart, 1, maxParts);
+                var threshold = Bound(vector.Span, topK, filter is { IsEmpty: false } ? filter : null, upper, parts, cancellationToken);
                 return Task.FromResult<IReadOnlyList<ScoredChunk>>(Rescore(vector.Span, topK, threshold, upper));
             }
             finally
@@ -52,7 +70,7 @@ public sealed partial class EmbeddedVectorIndex
 
     // Fills upper[row] with an upper bound of each row's score (NaN for a row the filter rejects) and returns the k-th
     // best lower bound: at least k rows score that much or more.
-    private double Bound(ReadOnlySpan<float> query, int topK, MetadataFilter? filter, double[] upper)
+    private double Bound(ReadOnlySpan<float> query, int topK, MetadataFilter? filter, double[] upper, int parts, CancellationToken cancellationToken)
     {
         var rows = _chunks.Count;
         if (rows <= topK)
@@ -66,8 +84,44 @@ public sealed partial class EmbeddedVectorIndex
         }
 
         var codes = Int8Rows.Encode(query);
+        PriorityQueue<double, double> lowest;
+        if (parts == 1)
+        {
+            lowest = BoundRows(codes, 0, rows, topK, filter, upper);
+        }
+        else
+        {
+            var heaps = new PriorityQueue<double, double>[parts];
+            try
+            {
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancellationToken }, part =>
+                    heaps[part] = BoundRows(codes, (int)((long)rows * part / parts), (int)((long)rows * (part + 1) / parts), topK, filter, upper));
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                throw;
+            }
+
+            // The k best of the union of each part's k best are the k best of all rows.
+            lowest = heaps[0];
+            for (var part = 1; part < parts; part++)
+            {
+                foreach (var (lower, _) in heaps[part].UnorderedItems)
+                {
+                    Keep(lowest, lower, topK);
+                }
+            }
+        }
+
+        return lowest.Count < topK ? double.NegativeInfinity : lowest.Peek();
+    }
+
+    // The first pass over rows [start, end): upper bounds into upper, and the k best lower bounds (a min-heap).
+    private PriorityQueue<double, double> BoundRows(in Int8Rows.Query codes, int start, int end, int topK, MetadataFilter? filter, double[] upper)
+    {
         var lowest = new PriorityQueue<double, double>(topK + 1);
-        for (var row = 0; row < rows; row++)
+        for (var row = start; row < end; row++)
         {
             if (filter is not null && !filter.Matches(_chunks[row].Metadata))
             {
@@ -77,18 +131,22 @@ public sealed partial class EmbeddedVectorIndex
 
             var approximate = _int8.Score(codes, row, out var error);
             upper[row] = approximate + error;
-            var lower = approximate - error;
-            if (lowest.Count < topK)
-            {
-                lowest.Enqueue(lower, lower);
-            }
-            else if (lower > lowest.Peek())
-            {
-                lowest.DequeueEnqueue(lower, lower);
-            }
+            Keep(lowest, approximate - error, topK);
         }
 
-        return lowest.Count < topK ? double.NegativeInfinity : lowest.Peek();
+        return lowest;
+    }
+
+    private static void Keep(PriorityQueue<double, double> lowest, double lower, int topK)
+    {
+        if (lowest.Count < topK)
+        {
+            lowest.Enqueue(lower, lower);
+        }
+        else if (lower > lowest.Peek())
+        {
+            lowest.DequeueEnqueue(lower, lower);
+        }
     }
 
     private ScoredChunk[] Rescore(ReadOnlySpan<float> query, int topK, double threshold, double[] upper)

@@ -4,15 +4,13 @@ using Orchestrator.Retrieval;
 namespace Orchestrator.Benchmarks.Rag;
 
 /// <summary>
-/// An embedded index searched the former way (every row scored in float, <see cref="EmbeddedVectorIndex.SearchEveryRowInFloat"/>),
-/// so a benchmark can measure the whole query before and after the two-pass search in one run. Search only, no filter.
+/// An embedded index searched with the two-pass search's first pass on the calling thread alone, as before it was split
+/// over the cores, so a benchmark can measure the whole query before and after in one run.
 /// </summary>
-internal sealed class EveryRowVectorIndex(EmbeddedVectorIndex inner) : IVectorIndex, IVectorLookup
+internal sealed class OnePartVectorIndex(EmbeddedVectorIndex inner) : IVectorIndex, IVectorLookup
 {
     public Task<IReadOnlyList<ScoredChunk>> SearchAsync(ReadOnlyMemory<float> vector, int topK, MetadataFilter? filter = null, CancellationToken cancellationToken = default) =>
-        filter is { IsEmpty: false }
-            ? throw new NotSupportedException("The benchmark baseline does not filter.")
-            : Task.FromResult(inner.SearchEveryRowInFloat(vector.Span, topK));
+        inner.SearchAsync(vector, topK, filter, maxParts: 1, cancellationToken);
 
     public Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default) => inner.UpsertAsync(records, cancellationToken);
 
