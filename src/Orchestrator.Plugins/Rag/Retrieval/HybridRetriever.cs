@@ -160,9 +160,10 @@ public sealed class HybridRetriever : IRetriever
     }
 
     private bool HasExtraLists(FusionOptions fusion) =>
-        (_sentences is not null && fusion.SentenceWeight > 0) || (_sentenceKeyword is not null && fusion.SentenceKeywordWeight > 0) || fusion.ProximityWeight > 0;
+        (_sentences is not null && fusion.SentenceWeight > 0) || (_sentenceKeyword is not null && fusion.SentenceKeywordWeight > 0)
+        || (_centroids is not null && fusion.CentroidWeight > 0) || fusion.ProximityWeight > 0;
 
-    // The lists beyond BM25 and dense passages: sentences, and term proximity from the keyword index when weighted.
+    // The lists beyond BM25 and dense passages: sentences (and sentence centroids), and term proximity from the keyword index when weighted.
     private async Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>> ExtraListsAsync(
         string query, float[] queryVector, FusionOptions fusion, RetrievalOptions options, int depth, CancellationToken cancellationToken)
     {
