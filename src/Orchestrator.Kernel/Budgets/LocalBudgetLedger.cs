@@ -32,8 +32,9 @@ internal sealed class LocalBudgetLedger : IBudgetLedger
             }
 
             // The local limiter cannot see limits set at run time in the shared store: it enforces the configured ones.
-            var buckets = request.Pools.Select(p => p.Pool.BucketAt(now, _timeZone)).ToArray();
-            var caps = request.Pools.Select(p => p.Resolve(null, null)).ToArray();
+            var pools = request.DistinctPools();
+            var buckets = pools.Select(p => p.Pool.BucketAt(now, _timeZone)).ToArray();
+            var caps = pools.Select(p => p.Resolve(null, null)).ToArray();
             for (var i = 0; i < buckets.Length; i++)
             {
                 var pool = _pools.GetValueOrDefault(buckets[i]);
@@ -42,7 +43,7 @@ internal sealed class LocalBudgetLedger : IBudgetLedger
                     return Task.FromResult(new BudgetReservationResult
                     {
                         Admitted = false,
-                        RefusedBy = request.Pools[i].Pool,
+                        RefusedBy = pools[i].Pool,
                         Limit = BudgetMoney.ToDollars(cap),
                         Spent = BudgetMoney.ToDollars(pool.Spent),
                         Reserved = BudgetMoney.ToDollars(pool.Reserved),

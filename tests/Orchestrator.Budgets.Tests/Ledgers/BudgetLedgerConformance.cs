@@ -27,6 +27,19 @@ public abstract partial class BudgetLedgerConformance : IAsyncDisposable
         (await Ledger.GetUsageAsync([pool], at, Ct)).Single();
 
     [Fact]
+    public async Task A_pool_named_twice_in_one_request_is_held_and_charged_once()
+    {
+        // Held twice, 0.6 in a pool capped at 1 would not fit.
+        var request = Request(0.6m, new BudgetPoolLimit(Alice, 1m), new BudgetPoolLimit(Alice, 1m));
+        Assert.True((await Ledger.ReserveAsync(request, Ct)).Admitted);
+        Assert.Equal(0.6m, (await UsageAsync(Alice)).Reserved);
+
+        await Ledger.SettleAsync(request.ReservationId, 0.3m, Ct);
+
+        Assert.Equal(new BudgetPoolUsage(Alice, "2026-11-25", 0.3m, 0m), await UsageAsync(Alice));
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_requests_against_room_for_one_admit_exactly_one()
     {
         var requests = Enumerable.Range(0, 50).Select(_ => Request(0.6m, new BudgetPoolLimit(Alice, 1m))).ToList();

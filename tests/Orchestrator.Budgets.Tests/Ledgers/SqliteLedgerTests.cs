@@ -235,18 +235,6 @@ public sealed class SqliteLedgerTests : BudgetLimitStoreConformance
         }
     }
 
-    [Fact]
-    public async Task A_pool_named_twice_in_one_request_is_held_and_charged_once()
-    {
-        var request = Request(0.4m, new BudgetPoolLimit(Alice, 1m), new BudgetPoolLimit(Alice, 1m));
-        Assert.True((await _ledger.ReserveAsync(request, Ct)).Admitted);
-        Assert.Equal(0.4m, (await UsageAsync(Alice)).Reserved);
-
-        await _ledger.SettleAsync(request.ReservationId, 0.3m, Ct);
-
-        Assert.Equal(new BudgetPoolUsage(Alice, "2026-11-25", 0.3m, 0m), await UsageAsync(Alice));
-    }
-
     public override async ValueTask DisposeAsync()
     {
         await _ledger.DisposeAsync();

@@ -44,7 +44,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport, IBudgetLim
         ArgumentException.ThrowIfNullOrWhiteSpace(request.ReservationId);
         var now = _time.GetUtcNow();
         // Sized arrays, filled in place: this runs once per budgeted call, and the lists it replaces grew twice each.
-        var pools = request.Pools;
+        var pools = request.DistinctPools();
         var keys = new RedisKey[3 + pools.Count];
         keys[0] = _expiryIndex;
         keys[1] = ReservationKey(request.ReservationId);
@@ -75,7 +75,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport, IBudgetLim
             return new BudgetReservationResult { Admitted = true, Requested = request.Amount };
         }
 
-        var refused = request.Pools[(int)(long)result[1] - 1];
+        var refused = pools[(int)(long)result[1] - 1];
         return new BudgetReservationResult
         {
             Admitted = false,

@@ -167,9 +167,8 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
         var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         var amount = BudgetMoney.ChargeToMicros(request.Amount);
 
-        // A pool named twice in one request is held once.
-        var pools = request.Pools.DistinctBy(p => p.Pool).ToList();
-        var buckets = pools.ConvertAll(p => p.Pool.BucketAt(now, _timeZone));
+        var pools = request.DistinctPools();
+        var buckets = pools.Select(p => p.Pool.BucketAt(now, _timeZone)).ToList();
 
         // The caps in force are read in this transaction, so a limit set by any process sharing the file applies at once.
         var caps = ResolveCaps(tx, pools);
@@ -226,7 +225,7 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
         }
     }
 
-    private long?[] ResolveCaps(SqliteTransaction tx, List<BudgetPoolLimit> pools)
+    private long?[] ResolveCaps(SqliteTransaction tx, IReadOnlyList<BudgetPoolLimit> pools)
     {
         // One statement reads the limits set at run time for every pool and its "everyone" pool.
         var api = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -250,7 +249,7 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
         return caps;
     }
 
-    private BudgetReservationResult? Refusal(SqliteTransaction tx, List<BudgetPoolLimit> pools, List<string> buckets, long?[] caps, long amount, decimal requested)
+    private BudgetReservationResult? Refusal(SqliteTransaction tx, IReadOnlyList<BudgetPoolLimit> pools, List<string> buckets, long?[] caps, long amount, decimal requested)
     {
         for (var i = 0; i < pools.Count; i++)
         {
