@@ -91,19 +91,7 @@ internal static class EvalSweep
             rows.Add(($"--neighbour-smoothing {alpha} --neighbours {k}", new FusionOptions { NeighbourSmoothing = alpha, NeighbourCount = k }, null));
         }
 
-        foreach (var (name, fusion, keywordOptions) in rows)
-        {
-            if (keywordOptions is null)
-            {
-                await EvaluateAsync(dataset, index, index.Keyword, embedder, name, fusion, cancellationToken);
-                continue;
-            }
-
-            using var keyword = new LuceneBm25Index(keywordOptions);
-            keyword.Upsert(dataset.Documents.Select(EvalIndex.ChunkOf));
-            keyword.Commit();
-            await EvaluateAsync(dataset, index, keyword, embedder, name, fusion, cancellationToken);
-        }
+        await EvaluateRowsAsync(dataset, index, embedder, rows, cancellationToken);
     }
 
     /// <summary>
@@ -118,14 +106,14 @@ internal static class EvalSweep
         var caseless = caselessSentences ? " --caseless-sentences" : string.Empty;
         var sentenceCount = await index.Sentences.CountAsync(cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{dataset.Name} | sentence vectors: {sentenceCount}"));
-        await EvaluateAsync(dataset, index, index.Keyword, embedder, caseless, new FusionOptions(), cancellationToken);
+        var rows = new List<(string Options, FusionOptions Fusion, LuceneBm25Options? Keyword)> { (caseless, new FusionOptions(), null) };
         foreach (var (name, stemmer) in new[] { ("porter-keep-possessives", KeywordStemmer.PorterKeepPossessives), ("krovetz", KeywordStemmer.Krovetz), ("minimal", KeywordStemmer.Minimal), ("none", KeywordStemmer.None) })
         {
-            using var keyword = new LuceneBm25Index(new LuceneBm25Options { K1 = bm25.K1, B = bm25.B, Stemmer = stemmer });
-            keyword.Upsert(dataset.Documents.Select(EvalIndex.ChunkOf));
-            keyword.Commit();
-            await EvaluateAsync(dataset, index, keyword, embedder, $"--stemmer {name}{caseless}", new FusionOptions(), cancellationToken);
+            rows.Add(($"--stemmer {name}{caseless}", new FusionOptions(), new LuceneBm25Options { K1 = bm25.K1, B = bm25.B, Stemmer = stemmer }));
         }
+
+        rows.Add(($"--comb-mnz{caseless}", new FusionOptions { CombMnz = true }, null));
+        await EvaluateRowsAsync(dataset, index, embedder, rows, cancellationToken);
 
         var centroids = await index.CentroidsAsync(cancellationToken);
         foreach (var weight in new[] { 0.25, 0.5 })
@@ -134,10 +122,32 @@ internal static class EvalSweep
         }
 
         await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--sentence-weight 0 --centroid-weight 0.25{caseless}", new FusionOptions { SentenceWeight = 0, CentroidWeight = 0.25 }, cancellationToken, centroids: centroids);
-        await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--comb-mnz{caseless}", new FusionOptions { CombMnz = true }, cancellationToken);
         var (replaced, count) = await index.VectorsWithCentroidsAsync(cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{dataset.Name} | whole-document vectors replaced by centroids: {count}"));
         await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--centroid-vectors{caseless}", new FusionOptions(), cancellationToken, vectors: replaced);
+    }
+
+    // Each row over the shared index; a row with keyword options gets its own BM25 index over the same documents.
+    private static async Task EvaluateRowsAsync(
+        EvalDataset dataset,
+        EvalIndex index,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        IEnumerable<(string Options, FusionOptions Fusion, LuceneBm25Options? Keyword)> rows,
+        CancellationToken cancellationToken)
+    {
+        foreach (var (name, fusion, keywordOptions) in rows)
+        {
+            if (keywordOptions is null)
+            {
+                await EvaluateAsync(dataset, index, index.Keyword, embedder, name, fusion, cancellationToken);
+                continue;
+            }
+
+            using var keyword = new LuceneBm25Index(keywordOptions);
+            keyword.Upsert(dataset.Documents.Select(EvalIndex.ChunkOf));
+            keyword.Commit();
+            await EvaluateAsync(dataset, index, keyword, embedder, name, fusion, cancellationToken);
+        }
     }
 
     private static async Task EvaluateAsync(
