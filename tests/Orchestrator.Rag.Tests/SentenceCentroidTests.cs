@@ -23,7 +23,7 @@ public sealed class SentenceCentroidTests
         var ct = TestContext.Current.CancellationToken;
         using var embedder = new HashingEmbedder();
         var sentences = new EmbeddedVectorIndex();
-        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct);
+        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, cancellationToken: ct);
         var callsAfterIndexing = embedder.Calls;
 
         var all = await SentenceVectors.CentroidsAsync(Corpus, sentences, cancellationToken: ct);
@@ -59,7 +59,7 @@ public sealed class SentenceCentroidTests
         using var keyword = TestIndexes.Keyword(Corpus);
         var vectors = await TestIndexes.VectorsAsync(Corpus, embedder, ct);
         var sentences = new EmbeddedVectorIndex();
-        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct);
+        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, cancellationToken: ct);
         var centroids = new EmbeddedVectorIndex();
         await centroids.UpsertAsync(await SentenceVectors.CentroidsAsync(Corpus, sentences, cancellationToken: ct), ct);
         var fusion = new FusionOptions { DenseWeight = 0, KeywordWeight = 0, SentenceWeight = 0, CentroidWeight = 1 };

@@ -228,7 +228,7 @@ public sealed class SentenceVectorsTests
     private static async Task<EmbeddedVectorIndex> BuildSentencesAsync(HashingEmbedder embedder, CancellationToken ct)
     {
         var sentences = new EmbeddedVectorIndex();
-        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, ct);
+        await SentenceVectors.IndexAsync(Corpus, embedder, sentences, cancellationToken: ct);
         return sentences;
     }
 

@@ -29,19 +29,14 @@ public static class SentenceSegmenter
         "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "ph.d", "b.a", "m.a", "m.d", "d.c",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Splits <paramref name="text"/> into trimmed sentences.</summary>
-    /// <param name="text">The text.</param>
-    /// <returns>The sentences, in order, none empty.</returns>
-    public static IReadOnlyList<string> Split(string text) => Split(text, caselessText: false);
-
     /// <summary>
     /// Splits <paramref name="text"/> into trimmed sentences; with <paramref name="caselessText"/>, text that has no
     /// upper-case letter at all is also split before lower-case words (see the type's remarks).
     /// </summary>
     /// <param name="text">The text.</param>
-    /// <param name="caselessText">Whether to apply the rule for text without capitals.</param>
+    /// <param name="caselessText">Whether to apply the rule for text without capitals (off by default).</param>
     /// <returns>The sentences, in order, none empty.</returns>
-    public static IReadOnlyList<string> Split(string text, bool caselessText)
+    public static IReadOnlyList<string> Split(string text, bool caselessText = false)
     {
         ArgumentNullException.ThrowIfNull(text);
 

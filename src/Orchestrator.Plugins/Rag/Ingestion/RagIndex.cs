@@ -208,7 +208,7 @@ public sealed class RagIndex : IDisposable
         await _vectors.UpsertAsync([.. chunks.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], cancellationToken).ConfigureAwait(false);
         if (_options.SentenceVectors)
         {
-            await SentenceVectors.IndexAsync(chunks, _embedder, _sentences, cancellationToken).ConfigureAwait(false);
+            await SentenceVectors.IndexAsync(chunks, _embedder, _sentences, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         _keyword.Upsert(chunks);

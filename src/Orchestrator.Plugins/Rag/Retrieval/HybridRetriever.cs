@@ -34,7 +34,7 @@ public sealed class HybridRetriever : IRetriever
     /// <param name="keyword">The BM25 index.</param>
     /// <param name="vectors">The vector index of chunks.</param>
     /// <param name="sentences">
-    /// The vector index of the chunks' sentences (records from <see cref="SentenceVectors.Split(DocumentChunk)"/>), or
+    /// The vector index of the chunks' sentences (records from <see cref="SentenceVectors.Split(DocumentChunk, bool)"/>), or
     /// <see langword="null"/>: fusion then has two lists whatever <see cref="FusionOptions.SentenceWeight"/> says.
     /// </param>
     /// <param name="embedder">The embedding generator used for queries (the same model as for documents).</param>

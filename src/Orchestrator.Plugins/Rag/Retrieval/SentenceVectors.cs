@@ -18,14 +18,9 @@ public static class SentenceVectors
 
     /// <summary>Splits a chunk into sentence records (rule-based <see cref="SentenceSegmenter"/>), each carrying the chunk's document, title and metadata so filters apply to them too.</summary>
     /// <param name="chunk">The chunk.</param>
+    /// <param name="caselessText">Whether a chunk without any capital letter is also split before lower-case words (<see cref="SentenceSegmenter.Split(string, bool)"/>; off by default).</param>
     /// <returns>The sentences as chunks with ids <c>{chunkId}#s{n}</c>; empty for a chunk without text.</returns>
-    public static IReadOnlyList<DocumentChunk> Split(DocumentChunk chunk) => Split(chunk, caselessText: false);
-
-    /// <summary>Splits a chunk into sentence records as <see cref="Split(DocumentChunk)"/> does, optionally with the segmenter's rule for text without capitals.</summary>
-    /// <param name="chunk">The chunk.</param>
-    /// <param name="caselessText">Whether a chunk without any capital letter is also split before lower-case words (<see cref="SentenceSegmenter.Split(string, bool)"/>).</param>
-    /// <returns>The sentences as chunks with ids <c>{chunkId}#s{n}</c>; empty for a chunk without text.</returns>
-    public static IReadOnlyList<DocumentChunk> Split(DocumentChunk chunk, bool caselessText)
+    public static IReadOnlyList<DocumentChunk> Split(DocumentChunk chunk, bool caselessText = false)
     {
         ArgumentNullException.ThrowIfNull(chunk);
         var sentences = SentenceSegmenter.Split(chunk.Text, caselessText);
@@ -42,21 +37,11 @@ public static class SentenceVectors
     /// <param name="chunks">The chunks.</param>
     /// <param name="embedder">The embedder (the model of the chunk vectors: queries are embedded once for both).</param>
     /// <param name="index">The sentence vector index.</param>
-    /// <param name="cancellationToken">A token to cancel indexing.</param>
-    /// <returns>How many sentence vectors were stored.</returns>
-    public static Task<int> IndexAsync(
-        IEnumerable<DocumentChunk> chunks, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex index, CancellationToken cancellationToken = default) =>
-        IndexAsync(chunks, embedder, index, caselessText: false, cancellationToken);
-
-    /// <summary>Splits chunks into sentences (optionally with the rule for text without capitals), embeds each sentence as it is and upserts them.</summary>
-    /// <param name="chunks">The chunks.</param>
-    /// <param name="embedder">The embedder (the model of the chunk vectors: queries are embedded once for both).</param>
-    /// <param name="index">The sentence vector index.</param>
-    /// <param name="caselessText">Whether a chunk without any capital letter is also split before lower-case words (<see cref="SentenceSegmenter.Split(string, bool)"/>).</param>
+    /// <param name="caselessText">Whether a chunk without any capital letter is also split before lower-case words (<see cref="SentenceSegmenter.Split(string, bool)"/>; off by default).</param>
     /// <param name="cancellationToken">A token to cancel indexing.</param>
     /// <returns>How many sentence vectors were stored.</returns>
     public static async Task<int> IndexAsync(
-        IEnumerable<DocumentChunk> chunks, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex index, bool caselessText, CancellationToken cancellationToken = default)
+        IEnumerable<DocumentChunk> chunks, IEmbeddingGenerator<string, Embedding<float>> embedder, IVectorIndex index, bool caselessText = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chunks);
         ArgumentNullException.ThrowIfNull(embedder);
