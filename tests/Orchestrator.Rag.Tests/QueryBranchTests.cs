@@ -25,6 +25,24 @@ public sealed class QueryBranchTests
         }
     }
 
+    private static readonly AsyncLocal<string?> Caller = new();
+
+    [Fact]
+    public async Task A_branch_run_by_a_pool_thread_sees_the_callers_execution_context()
+    {
+        Caller.Value = "query 42";
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var branch = QueryBranch<string?>.Offer(() =>
+        {
+            started.TrySetResult();
+            return Task.FromResult<string?>(Caller.Value);
+        });
+
+        // Wait until a pool thread has run it, so the caller does not run it itself.
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal("query 42", await branch.ResultAsync());
+    }
+
     [Fact]
     public async Task A_failure_surfaces_unwrapped_from_the_result_and_settling_swallows_it()
     {

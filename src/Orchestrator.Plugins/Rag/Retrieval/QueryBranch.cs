@@ -19,7 +19,9 @@ internal sealed class QueryBranch<T>
     public static QueryBranch<T> Offer(Func<Task<T>> work)
     {
         var branch = new QueryBranch<T>(work);
-        ThreadPool.UnsafeQueueUserWorkItem(static b => b.TryStart(), branch, preferLocal: false);
+        // The caller's execution context flows (AsyncLocal values, the current Activity), so the branch sees the same
+        // context whichever thread ends up running it.
+        ThreadPool.QueueUserWorkItem(static b => b.TryStart(), branch, preferLocal: false);
         return branch;
     }
 
