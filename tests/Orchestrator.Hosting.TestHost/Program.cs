@@ -2,7 +2,8 @@ using Orchestrator.Hosting.TestHost;
 using Orchestrator.Testing.Wire;
 
 // gateway [URLS]    the gateway, configured from environment variables (Orchestrator__..., Gateway__...)
-// wire [TEXT]       a standalone wire-level test server answering every chat request with TEXT
+// wire [TEXT]       a standalone wire-level test server answering every chat request with TEXT (ORCH_WIRE_TOOL,
+//                   ORCH_WIRE_TOOL_ARGS, ORCH_WIRE_LOG: a scripted tool call and a request log, see WireAgentScript)
 // Each prints "LISTENING <url>" once it serves, then runs until stdin closes or the process is signalled
 // (ORCH_TESTHOST_WATCH_STDIN=0: until signalled only, for scripts that start it in the background).
 var mode = args.Length > 0 ? args[0] : "gateway";
@@ -31,7 +32,7 @@ switch (mode)
     case "wire":
         await using (var server = await WireServer.StartAsync(stop.Token).ConfigureAwait(false))
         {
-            server.DefaultReply = ScriptedReply.Text(args.Length > 1 ? args[1] : "Hello from the wire-level test server, streamed word by word.", inputTokens: 12, outputTokens: 11);
+            server.DefaultReply = WireAgentScript.Build(args.Length > 1 ? args[1] : "Hello from the wire-level test server, streamed word by word.");
             Console.WriteLine($"LISTENING {server.BaseAddress}");
             await WaitAsync(stop.Token).ConfigureAwait(false);
         }
