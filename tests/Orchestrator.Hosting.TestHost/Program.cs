@@ -13,7 +13,17 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    try
+    {
+        stop.Cancel();
+    }
+    catch (ObjectDisposedException)
+    {
+        // A normal end (SIGTERM stops the host first) disposed it before the runtime raised ProcessExit.
+    }
+};
 if (Environment.GetEnvironmentVariable("ORCH_TESTHOST_WATCH_STDIN") != "0")
 {
     _ = Task.Run(async () =>
