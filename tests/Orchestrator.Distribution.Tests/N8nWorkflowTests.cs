@@ -4,17 +4,29 @@ using Orchestrator.Distribution.Tests.Infrastructure;
 
 namespace Orchestrator.Distribution.Tests;
 
-/// <summary>The n8n example workflow parses, is wired together, and points at what the compose file serves.</summary>
+/// <summary>
+/// The n8n example workflows parse, are wired together, point at what the compose file serves and hold no secret.
+/// n8n itself runs them in scripts/n8n/run.sh (by hand: n8n is a large npm install).
+/// </summary>
 public sealed partial class N8nWorkflowTests
 {
     private static readonly string WorkflowPath = Repo.Path("deploy", "n8n", "orchestrator-agent.workflow.json");
+    private static readonly string HttpWorkflowPath = Repo.Path("deploy", "n8n", "orchestrator-http.workflow.json");
 
-    [Fact]
-    public void The_workflow_parses_and_every_connection_joins_existing_nodes()
+    /// <summary>Gets the shipped workflow files.</summary>
+    public static TheoryData<string> Workflows => new(WorkflowPath, HttpWorkflowPath);
+
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void The_workflow_parses_and_every_connection_joins_existing_nodes_and_holds_no_secret(string path)
     {
-        using var workflow = JsonDocument.Parse(File.ReadAllText(WorkflowPath));
+        var text = File.ReadAllText(path);
+        Assert.DoesNotMatch(SecretLike(), text);
+        Assert.Contains("deploy/n8n/" + Path.GetFileName(path), File.ReadAllText(Repo.Path("docs", "n8n.md")), StringComparison.Ordinal);
+        using var workflow = JsonDocument.Parse(text);
         var nodes = workflow.RootElement.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("type").GetString()!);
         Assert.Equal(workflow.RootElement.GetProperty("nodes").GetArrayLength(), nodes.Count);   // unique names
+        Assert.Single(nodes.Values, type => type.EndsWith("Trigger", StringComparison.Ordinal));
         foreach (var source in workflow.RootElement.GetProperty("connections").EnumerateObject())
         {
             Assert.True(nodes.ContainsKey(source.Name), $"connection from unknown node {source.Name}");
@@ -46,7 +58,7 @@ public sealed partial class N8nWorkflowTests
     }
 
     [Fact]
-    public void The_model_and_MCP_nodes_point_at_the_gateway_and_servers_the_compose_file_publishes_and_hold_no_secret()
+    public void The_model_and_MCP_nodes_point_at_the_gateway_and_servers_the_compose_file_publishes()
     {
         var text = File.ReadAllText(WorkflowPath);
         using var workflow = JsonDocument.Parse(text);
@@ -67,8 +79,35 @@ public sealed partial class N8nWorkflowTests
         Assert.Equal(mcpPorts.Order(), endpoints.Select(e => e.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order());
         Assert.All(endpoints, e => Assert.Equal(("127.0.0.1", "/mcp"), (e.Host, e.AbsolutePath)));
 
-        Assert.DoesNotMatch(SecretLike(), text);
-        Assert.Contains("deploy/n8n/orchestrator-agent.workflow.json", File.ReadAllText(Repo.Path("docs", "n8n.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_HTTP_workflow_posts_a_chat_completion_to_the_published_gateway_with_the_key_in_a_header_and_keeps_error_statuses()
+    {
+        using var workflow = JsonDocument.Parse(File.ReadAllText(HttpWorkflowPath));
+        var nodes = workflow.RootElement.GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Contains(nodes, n => n.GetProperty("type").GetString() == "n8n-nodes-base.manualTrigger");   // `n8n execute` starts there
+        var request = Assert.Single(nodes, n => n.GetProperty("type").GetString() == "n8n-nodes-base.httpRequest");
+        var parameters = request.GetProperty("parameters");
+        var url = new Uri(parameters.GetProperty("url").GetString()!);
+        Assert.Equal(("127.0.0.1", "/v1/chat/completions"), (url.Host, url.AbsolutePath));
+        var published = PublishedPort().Matches(File.ReadAllText(Repo.Path("deploy", "docker-compose.yml"))).Select(m => m.Groups[1].Value);
+        Assert.Contains(url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), published);
+        Assert.Equal("POST", parameters.GetProperty("method").GetString());
+
+        // The key comes from a Header Auth credential, never from the node's own headers.
+        Assert.Equal(("genericCredentialType", "httpHeaderAuth"), (parameters.GetProperty("authentication").GetString(), parameters.GetProperty("genericAuthType").GetString()));
+        Assert.True(request.GetProperty("credentials").TryGetProperty("httpHeaderAuth", out _));
+        Assert.False(parameters.TryGetProperty("headerParameters", out _));
+
+        using var body = JsonDocument.Parse(parameters.GetProperty("jsonBody").GetString()!);
+        Assert.Equal(JsonValueKind.String, body.RootElement.GetProperty("model").ValueKind);
+        Assert.Equal("user", body.RootElement.GetProperty("messages")[0].GetProperty("role").GetString());
+
+        // A 401/402/429/503 is output with its status and OpenAI error body rather than failing the node.
+        var response = parameters.GetProperty("options").GetProperty("response").GetProperty("response");
+        Assert.True(response.GetProperty("fullResponse").GetBoolean());
+        Assert.True(response.GetProperty("neverError").GetBoolean());
     }
 
     [GeneratedRegex(@"""127\.0\.0\.1:(\d+):\d+""")]
