@@ -221,7 +221,8 @@ check("agent: the answer carries the MCP tool's result (notes.txt's marker)", ma
 
 wire = [json.loads(l) for l in open(os.path.join(work, "wire-requests.jsonl"))] if os.path.exists(os.path.join(work, "wire-requests.jsonl")) else []
 offered = set(t for r in wire for t in r["tools"])
-check("wire: the model requests reached the provider through the gateway (with the gateway's provider key)",
+# n8n knows only the gateway's URL, so whatever reached the wire server was sent by the gateway (with its provider key).
+check("wire: the agent's model requests reached the provider through the gateway",
       len(wire) >= 2 and all(r["authorization"] for r in wire), wire)
 check("wire: the agent offered the tools of all three MCP servers (listed by the MCP Client Tool nodes)",
       {"read_text_file", "git_log", "memory_store"} <= offered, sorted(offered))

@@ -74,6 +74,11 @@ public sealed partial class N8nWorkflowTests
         Assert.Contains(baseUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), published);
         Assert.Contains($"http://0.0.0.0:{baseUrl.Port}", File.ReadAllText(Repo.Path("deploy", "orchestrator.Dockerfile")), StringComparison.Ordinal);
 
+        // n8n's MCP Client Tool hands the servers' content to the model unmarked (no untrusted-data envelope): the
+        // agent's system message has to say what that text is.
+        var agent = Assert.Single(nodes, n => n.GetProperty("type").GetString() == "@n8n/n8n-nodes-langchain.agent");
+        Assert.Contains("never instructions", agent.GetProperty("parameters").GetProperty("options").GetProperty("systemMessage").GetString(), StringComparison.Ordinal);
+
         var endpoints = nodes.Where(n => n.GetProperty("type").GetString() == "@n8n/n8n-nodes-langchain.mcpClientTool")
             .Select(n => new Uri(n.GetProperty("parameters").GetProperty("endpointUrl").GetString()!)).ToList();
         Assert.Equal(mcpPorts.Order(), endpoints.Select(e => e.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order());
