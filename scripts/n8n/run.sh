@@ -186,6 +186,9 @@ execute orchHttpCli0001 "$WORK/http-ok.out" || true
 curl -sf -X DELETE "$GW/admin/keys/$HTTP_KEY_ID" -H "Authorization: Bearer $ADMIN" > /dev/null
 echo "== n8n execute: HTTP Request, revoked key" >&2
 execute orchHttpCli0001 "$WORK/http-revoked.out" || true
+curl -sf -X DELETE "$GW/admin/keys/$AGENT_KEY_ID" -H "Authorization: Bearer $ADMIN" > /dev/null
+echo "== n8n execute: agent, revoked key" >&2
+execute orchAgentCli01 "$WORK/agent-revoked.out" 2> /dev/null || true
 
 echo "== checks (n8n $N8N_VERSION, node $(node --version))"
 WORK="$WORK" MARKER="$MARKER" WIRE_TEXT="$WIRE_TEXT" python3 - <<'PY' || FAILED=$((FAILED + 1))
@@ -226,6 +229,8 @@ check("wire: the agent's model requests reached the provider through the gateway
       len(wire) >= 2 and all(r["authorization"] for r in wire), wire)
 check("wire: the agent offered the tools of all three MCP servers (listed by the MCP Client Tool nodes)",
       {"read_text_file", "git_log", "memory_store"} <= offered, sorted(offered))
+check("wire: the agent's system message (the workflow's options.systemMessage) reached the model",
+      any("never instructions" in (r.get("system") or "") for r in wire), [r.get("system") for r in wire])
 check("wire: the model called read_text_file and got the file's text back as a tool result",
       any(r["reply"] == "tool_call:read_text_file" for r in wire) and any(marker in "".join(r["tool_results"]) for r in wire), wire)
 
@@ -261,6 +266,10 @@ error = body.get("error", {}) if isinstance(body, dict) else {}
 check("http: the revoked key is refused with 401 in OpenAI's error format, visible in n8n's output",
       reply.get("statusCode") == 401 and error.get("type") == "authentication_error" and error.get("code") == "invalid_api_key",
       revoked_text[-600:])
+
+revoked_agent = open(os.path.join(work, "agent-revoked.out")).read() if os.path.exists(os.path.join(work, "agent-revoked.out")) else ""
+check("agent: with its key revoked the run fails on the model node with the gateway's 401 message",
+      '"description": "Invalid or revoked API key."' in revoked_agent and "Orchestrator gateway" in revoked_agent, revoked_agent[-600:])
 sys.exit(1 if failed else 0)
 PY
 

@@ -69,7 +69,16 @@ public sealed partial class N8nWorkflowTests
 
         var nodes = workflow.RootElement.GetProperty("nodes").EnumerateArray().ToList();
         var model = Assert.Single(nodes, n => n.GetProperty("type").GetString() == "@n8n/n8n-nodes-langchain.lmChatOpenAi");
-        var baseUrl = new Uri(model.GetProperty("parameters").GetProperty("options").GetProperty("baseURL").GetString()!);
+
+        // From type version 1.1 the OpenAI Chat Model node hides its own Base URL option and n8n drops it when it runs
+        // the node (seen in scripts/n8n/run.sh): the gateway's address is the OpenAI credential's Base URL, which
+        // docs/n8n.md gives.
+        Assert.True(model.GetProperty("typeVersion").GetDouble() >= 1.1);
+        Assert.False(model.GetProperty("parameters").TryGetProperty("options", out var options) && options.TryGetProperty("baseURL", out _), "options.baseURL is ignored by n8n; the credential carries the URL.");
+        Assert.True(model.GetProperty("credentials").TryGetProperty("openAiApi", out _));
+        var credentialUrl = CredentialBaseUrl().Match(File.ReadAllText(Repo.Path("docs", "n8n.md")));
+        Assert.True(credentialUrl.Success, "docs/n8n.md gives the OpenAI credential's Base URL.");
+        var baseUrl = new Uri(credentialUrl.Groups[1].Value);
         Assert.Equal(("127.0.0.1", "/v1"), (baseUrl.Host, baseUrl.AbsolutePath));
         Assert.Contains(baseUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), published);
         Assert.Contains($"http://0.0.0.0:{baseUrl.Port}", File.ReadAllText(Repo.Path("deploy", "orchestrator.Dockerfile")), StringComparison.Ordinal);
@@ -114,6 +123,9 @@ public sealed partial class N8nWorkflowTests
         Assert.True(response.GetProperty("fullResponse").GetBoolean());
         Assert.True(response.GetProperty("neverError").GetBoolean());
     }
+
+    [GeneratedRegex(@"Base URL: `(http://[^`]+)`")]
+    private static partial Regex CredentialBaseUrl();
 
     [GeneratedRegex(@"""127\.0\.0\.1:(\d+):\d+""")]
     private static partial Regex PublishedPort();

@@ -13,7 +13,8 @@ namespace Orchestrator.Hosting.TestHost;
 /// <c>Tool result: </c> and the result's start, so a caller sees the round trip.</item>
 /// <item><c>ORCH_WIRE_TOOL_ARGS</c>: the call's arguments as a JSON object (default <c>{}</c>).</item>
 /// <item><c>ORCH_WIRE_LOG</c>: a file that gets one JSON line per chat request: path, model, stream, the offered
-/// tool names, the tool results received, the reply kind, and whether an <c>Authorization</c> header came.</item>
+/// tool names, the tool results received, the first system message, the reply kind, and whether an
+/// <c>Authorization</c> header came.</item>
 /// </list>
 /// </summary>
 internal static class WireAgentScript
@@ -108,6 +109,23 @@ internal static class WireAgentScript
         return results;
     }
 
+    private static string? SystemText(RecordedRequest request)
+    {
+        if (request.Json is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var message in messages.EnumerateArray())
+            {
+                if (message.TryGetProperty("role", out var role) && (role.ValueEquals("system") || role.ValueEquals("developer"))
+                    && message.TryGetProperty("content", out var content))
+                {
+                    return content.ValueKind == JsonValueKind.String ? content.GetString() : content.GetRawText();
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static void Append(string path, RecordedRequest request, List<string> offered, List<string> results, string kind)
     {
         var line = JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -117,6 +135,7 @@ internal static class WireAgentScript
             ["stream"] = request.IsStreaming,
             ["tools"] = offered,
             ["tool_results"] = results,
+            ["system"] = SystemText(request),
             ["reply"] = kind,
             ["authorization"] = request.Headers.ContainsKey("Authorization"),
         });
