@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Orchestrator.Hosting.Gateway.Wire;
+using Orchestrator.Http;
 
 namespace Orchestrator.Hosting.Gateway;
 
@@ -17,6 +18,9 @@ internal sealed class SseChunkWriter : IDisposable
     private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
 
     private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
+
+    private static readonly JsonEncodedText[] ModelProperty = [JsonEncodedText.Encode("model")];
+    private static readonly JsonEncodedText[] ModelAndUsageProperties = [JsonEncodedText.Encode("model"), JsonEncodedText.Encode("usage")];
 
     private readonly PipeWriter _pipe;
     private readonly Utf8JsonWriter _json;
@@ -60,6 +64,30 @@ internal sealed class SseChunkWriter : IDisposable
     {
         _pipe.Write(DataPrefix);
         JsonSerializer.Serialize(_json, error.ToEnvelope(), GatewayJsonContext.Default.ErrorEnvelope);
+        _json.Reset();
+        _pipe.Write(EventEnd);
+        return _pipe.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// An upstream <c>chat.completion.chunk</c> event's data, copied token by token with <c>model</c> set to this stream's
+    /// model and, when <paramref name="usage"/> is given, <c>usage</c> replaced by it (the metered usage).
+    /// </summary>
+    public ValueTask<FlushResult> WriteForwardedAsync(ReadOnlySpan<byte> data, WireUsage? usage, CancellationToken cancellationToken)
+    {
+        _pipe.Write(DataPrefix);
+        JsonObjectRewriter.Rewrite(data, _json, usage is null ? ModelProperty : ModelAndUsageProperties, (Model: _chunk.Model, Usage: usage), static (w, index, state) =>
+        {
+            if (index == 0)
+            {
+                w.WriteStringValue(state.Model);
+            }
+            else
+            {
+                JsonSerializer.Serialize(w, state.Usage!, GatewayJsonContext.Default.WireUsage);
+            }
+        });
+        _json.Flush();
         _json.Reset();
         _pipe.Write(EventEnd);
         return _pipe.FlushAsync(cancellationToken);
