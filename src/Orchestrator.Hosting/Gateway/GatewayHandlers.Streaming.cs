@@ -39,7 +39,7 @@ internal sealed partial class GatewayHandlers
             {
                 try
                 {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    if (!await NextAsync(enumerator, writer, ct).ConfigureAwait(false))
                     {
                         break;
                     }
@@ -73,7 +73,7 @@ internal sealed partial class GatewayHandlers
                     }
                     else
                     {
-                        await writer.WriteForwardedAsync(chunk.Data, null, ct).ConfigureAwait(false);
+                        writer.WriteForwarded(chunk.Data, null);
                     }
 
                     continue;
@@ -92,7 +92,7 @@ internal sealed partial class GatewayHandlers
 
                 if (text is not null || calls is not null || role is not null)
                 {
-                    await writer.WriteDeltaAsync(role, text ?? (calls is null ? string.Empty : null), calls, null, ct).ConfigureAwait(false);
+                    writer.WriteDelta(role, text ?? (calls is null ? string.Empty : null), calls, null);
                 }
             }
 
@@ -100,7 +100,7 @@ internal sealed partial class GatewayHandlers
             if (!forwarded)
             {
                 // A forwarded stream has already sent the provider's own finish chunk.
-                await writer.WriteDeltaAsync(null, null, null, FinishReason(finish ?? (toolIndex > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop)), ct).ConfigureAwait(false);
+                writer.WriteDelta(null, null, null, FinishReason(finish ?? (toolIndex > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop)));
             }
 
             if (includeUsage)
@@ -110,11 +110,11 @@ internal sealed partial class GatewayHandlers
                     : new WireUsage { PromptTokens = reported?.InputTokenCount ?? 0, CompletionTokens = reported?.OutputTokenCount ?? 0, TotalTokens = (reported?.InputTokenCount ?? 0) + (reported?.OutputTokenCount ?? 0) };
                 if (usageChunk is null)
                 {
-                    await writer.WriteUsageAsync(wire, ct).ConfigureAwait(false);
+                    writer.WriteUsage(wire);
                 }
                 else
                 {
-                    await writer.WriteForwardedAsync(usageChunk.Data, wire, ct).ConfigureAwait(false);
+                    writer.WriteForwarded(usageChunk.Data, wire);
                 }
             }
 
@@ -128,6 +128,30 @@ internal sealed partial class GatewayHandlers
         {
             writer?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Moves to the next update, first sending what has been written when that update is not already at hand: events
+    /// that arrived from the provider together leave in one write, and nothing written waits for the provider.
+    /// </summary>
+    private static async ValueTask<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> enumerator, SseChunkWriter? writer, CancellationToken cancellationToken)
+    {
+        var next = enumerator.MoveNextAsync();
+        if (writer is not null && !next.IsCompleted)
+        {
+            try
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The enumerator cannot be disposed while a move is running; the client is gone, so the move ends soon.
+                await ((Task)next.AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+        }
+
+        return await next.ConfigureAwait(false);
     }
 
     private SseChunkWriter Start(HttpContext context, ChatResponseUpdate? first)
