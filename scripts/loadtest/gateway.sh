@@ -159,7 +159,7 @@ run() { # $1 target, $2 connections, $3 lua suffix ("" or stream): one wrk run a
     added50=$(awk -v x="$p50" -v d="${P50[${kind:-plain}]}" 'BEGIN{printf "%.2f", x-d}'); added99=$(awk -v x="$p99" -v d="${P99[${kind:-plain}]}" 'BEGIN{printf "%.2f", x-d}'); fi
   printf '| %s | %s | %.0f | %.2f | %.2f | %s | %s | %s |%s\n' "$t" "$c" "$rps" "$p50" "$p99" "$added50" "$added99" "$cpu" "${errors:+ $errors}"
 }
-for c in ${CONNS:-1 16 64}; do
+for c in ${CONNS-1 16 64}; do
   for t in "${TARGETS[@]}"; do run "$t" "$c" ""; done
 done
 if [ -n "${STREAM_CONNS-1 16}" ]; then
