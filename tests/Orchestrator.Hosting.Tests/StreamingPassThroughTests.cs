@@ -109,10 +109,11 @@ public sealed class StreamingPassThroughTests
     }
 
     [Theory]
-    [InlineData("503 before the stream")]
-    [InlineData("dropped after the role chunk")]
-    [InlineData("error event before content")]
-    public async Task A_failure_before_the_first_content_fails_over_and_the_client_sees_only_the_serving_providers_stream(string failure)
+    [InlineData("503 before the stream", "server_error")]
+    [InlineData("dropped after the role chunk", "connection_failed")]
+    [InlineData("error event before content", "server_error")]
+    [InlineData("rate-limit error event before content", "rate_limited")]
+    public async Task A_failure_before_the_first_content_fails_over_and_the_client_sees_only_the_serving_providers_stream(string failure, string kind)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await GatewayTestHost.StartAsync(ct);
@@ -121,7 +122,8 @@ public sealed class StreamingPassThroughTests
         {
             "503 before the stream" => ScriptedReply.Fault(WireFault.ServiceUnavailable()),
             "dropped after the role chunk" => ScriptedReply.Text("never seen by the client").DroppedAfter(1),
-            _ => ScriptedReply.Fault(WireFault.StreamError(afterChunks: 1, "The server had an error while processing your request.")),
+            "error event before content" => ScriptedReply.Fault(WireFault.StreamError(afterChunks: 1, "The server had an error while processing your request.")),
+            _ => ScriptedReply.Fault(WireFault.StreamError(afterChunks: 1, "Rate limit reached for requests.", equivalentStatus: 429)),
         });
         host.Cloud.Enqueue(ScriptedReply.Text("Served by the cloud", inputTokens: 8, outputTokens: 4));
 
@@ -135,7 +137,7 @@ public sealed class StreamingPassThroughTests
         Assert.All(chunks, c => Assert.Equal(GatewayTestHost.CloudModel, c.GetProperty("model").GetString()));
         Assert.Single(chunks.Select(c => c.GetProperty("id").GetString()).Distinct());
         Assert.Equal("local-test", host.Local.Requests.Single().Model);
-        Assert.Equal(["cloud|succeeded", "local|failed"], await host.LogRowsAsync("provider, status", "provider", ct));
+        Assert.Equal(["cloud|succeeded|", $"local|failed|{kind}"], await host.LogRowsAsync("provider, status, error_class", "provider", ct));
     }
 
     [Fact]
@@ -220,28 +222,32 @@ public sealed class StreamingPassThroughTests
         var key = await host.CreateKeyAsync(new { user_id = "heidi", budget_period = "daily", budget_limit = 100 }, ct);
         host.Cloud.Enqueue(ScriptedReply.Text("one two three four five six seven eight nine ten", inputTokens: 9, outputTokens: 10).WithChunkDelay(TimeSpan.FromMilliseconds(200)));
 
+        // No drain: disposing an unfinished response closes the connection at once instead of reading the rest first.
+        using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = host.Address };
         using (var message = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = new StringContent(GatewayTestHost.Hello(GatewayTestHost.CloudModel, stream: true), System.Text.Encoding.UTF8, "application/json") })
         {
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key.Secret);
-            using var response = await host.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
             while (await reader.ReadLineAsync(ct) is { } line && !line.Contains("\"content\":\"one\"", StringComparison.Ordinal))
             {
             }
         }
 
-        // Disposing the response closed the connection after the first word; the gateway cancels the upstream call.
+        // Disposing the response closed the connection after the first word; the gateway cancels the upstream call, the
+        // meter logs it and the budget gate settles the hold (in that order, so wait for both).
         List<string> rows = [];
-        for (var i = 0; i < 100 && rows.Count == 0; i++)
+        (decimal Spent, decimal Reserved) budget = default;
+        for (var i = 0; i < 150 && (rows.Count == 0 || budget.Reserved != 0m); i++)
         {
             await Task.Delay(100, ct);
             rows = await host.LogRowsAsync("status, streamed", "started_at", ct);
+            budget = await host.DailySpendAsync("heidi", 2, ct);
         }
 
         Assert.Equal(["cancelled|1"], rows);
-        var (spent, reserved) = await host.DailySpendAsync("heidi", 2, ct);
-        Assert.Equal(0m, reserved);
-        Assert.True(spent > 0m, "the prompt and what streamed are charged");
+        Assert.Equal(0m, budget.Reserved);
+        Assert.True(budget.Spent > 0m, "the prompt and what streamed are charged");
     }
 
     [Theory]

@@ -130,7 +130,7 @@ internal static class OpenAIWireParser
         return new ChatResponseUpdate(ChatRole.Assistant, contents)
         {
             FinishReason = finish,
-            RawRepresentation = new OpenAIPassThroughChunk(data, choices == 0 && usage is not null),
+            RawRepresentation = new OpenAIPassThroughChunk(data, choices <= 0 && usage is not null),
         };
     }
 
