@@ -9,8 +9,9 @@
 #   portkey  - Portkey's gateway @portkey-ai/gateway@1.15.2 on Node (npm override @hono/node-server 1.13.5, Portkey
 #              issue #1389), installed into a temp dir now and pointed at the same wire server as a custom host
 # p50/p99 latency, req/s, CPU per request of the proxy process (utime+stime from /proc/PID/stat over the run /
-# requests), the added latency (proxy minus direct), and time to the first streamed chunk (curl time_starttransfer,
-# median of 30 on one kept-alive connection).
+# requests), the added latency (proxy minus direct), then the same for streamed requests ("stream": true, the wire
+# server's 11-word reply as 14 SSE events) at STREAM_CONNS connections, and time to the first streamed chunk (curl
+# time_starttransfer, median of 30 on one kept-alive connection).
 #
 #   baseline - optional: the same gateway from another build (BASELINE_DLL=path/to/Orchestrator.Hosting.TestHost.dll,
 #              e.g. built from an earlier commit with git archive), configured the same way, for a before/after ratio
@@ -18,6 +19,8 @@
 #   GATEWAY_ENV / BASELINE_ENV - optional: extra environment ("NAME=value ...") for the gateway / baseline process
 #              only, e.g. to compare a runtime setting with BASELINE_DLL pointing at the same build
 #   PORTKEY=0  - optional: leave Portkey out (no npm install), for A/B runs of Orchestrator builds or settings only
+#   CONNS / STREAM_CONNS - optional: connection counts of the non-streamed runs (default "1 16 64") and of the
+#              streamed runs (default "1 16"; empty skips them)
 #
 # Usage: bash scripts/loadtest/gateway.sh [seconds per run, default 10]   (needs wrk, node 20, npm, redis-server)
 set -euo pipefail
@@ -104,15 +107,18 @@ fi
 
 BODY='{"model":"%s","max_tokens":32,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
 STREAM_BODY='{"model":"%s","stream":true,"max_tokens":32,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
-lua() { # $1 file, $2 model, rest: headers
-  local file=$1 model=$2; shift 2
-  { printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' "$(printf "$BODY" "$model")"
+lua() { # $1 file, $2 model, $3 body template, rest: headers
+  local file=$1 model=$2 body=$3; shift 3
+  { printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' "$(printf "$body" "$model")"
     for h in "$@"; do printf 'wrk.headers["%s"] = "%s"\n' "${h%%:*}" "${h#*: }"; done; } > "$file"
 }
-lua "$WORK/direct.lua" gpt-test "Authorization: Bearer sk-loadtest-0123456789"
-lua "$WORK/gateway.lua" cloud/gpt-test "Authorization: Bearer $KEY"
-[ -n "${BL_KEY:-}" ] && lua "$WORK/baseline.lua" cloud/gpt-test "Authorization: Bearer $BL_KEY"
-lua "$WORK/portkey.lua" gpt-test "Authorization: Bearer sk-loadtest-0123456789" "x-portkey-provider: openai" "x-portkey-custom-host: $WIRE/v1"
+for kind in "" stream; do
+  body=$BODY; [ -n "$kind" ] && body=$STREAM_BODY
+  lua "$WORK/direct$kind.lua" gpt-test "$body" "Authorization: Bearer sk-loadtest-0123456789"
+  lua "$WORK/gateway$kind.lua" cloud/gpt-test "$body" "Authorization: Bearer $KEY"
+  if [ -n "${BL_KEY:-}" ]; then lua "$WORK/baseline$kind.lua" cloud/gpt-test "$body" "Authorization: Bearer $BL_KEY"; fi
+  lua "$WORK/portkey$kind.lua" gpt-test "$body" "Authorization: Bearer sk-loadtest-0123456789" "x-portkey-provider: openai" "x-portkey-custom-host: $WIRE/v1"
+done
 declare -A URL=([direct]="$WIRE/v1/chat/completions" [gateway]="http://127.0.0.1:$GW_PORT/v1/chat/completions" [portkey]="http://127.0.0.1:${PK_PORT:-}/v1/chat/completions")
 declare -A PID=([direct]="$WIRE_PID" [gateway]="$GW_PID" [portkey]="${PK_PID:-}")
 if [ -n "${BL_KEY:-}" ]; then URL[baseline]="http://127.0.0.1:$BL_PORT/v1/chat/completions"; PID[baseline]="$BL_PID"; fi
@@ -136,25 +142,33 @@ echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d
 printf '| target | conns | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | CPU ms/req (proxy process) |\n|---|---|---|---|---|---|---|---|\n'
 to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v+0} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v }'; }
 declare -A P50 P99
-for c in 1 16 64; do
+run() { # $1 target, $2 connections, $3 lua suffix ("" or stream): one wrk run and its table row
+  local t=$1 c=$2 kind=$3 threads before after out reqs rps p50 p99 errors cpu added50 added99
   threads=$(( c < 2 ? 1 : 2 ))
-  for t in "${TARGETS[@]}"; do
-    wrk -t"$threads" -c"$c" -d3s -s "$WORK/$t.lua" "${URL[$t]}" > /dev/null 2>&1 || true   # warm-up
-    before=$(cpu_ticks "${PID[$t]}")
-    out=$(wrk -t"$threads" -c"$c" -d"${DURATION}s" --latency -s "$WORK/$t.lua" "${URL[$t]}")
-    after=$(cpu_ticks "${PID[$t]}")
-    reqs=$(echo "$out" | awk '/requests in/{print $1}')
-    rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
-    p50=$(to_ms "$(echo "$out" | awk '/^ +50%/{print $2}')")
-    p99=$(to_ms "$(echo "$out" | awk '/^ +99%/{print $2}')")
-    errors=$(echo "$out" | awk '/Non-2xx|Socket errors/{print}' | tr '\n' ' ')
-    P50[$t]=$p50; P99[$t]=$p99
-    cpu=$(awk -v a="$after" -v b="$before" -v t="$TICK" -v n="$reqs" 'BEGIN{printf "%.3f", (a-b)*1000/t/n}')
-    if [ "$t" = direct ]; then added50="-"; added99="-"; else
-      added50=$(awk -v x="$p50" -v d="${P50[direct]}" 'BEGIN{printf "%.2f", x-d}'); added99=$(awk -v x="$p99" -v d="${P99[direct]}" 'BEGIN{printf "%.2f", x-d}'); fi
-    printf '| %s | %s | %.0f | %.2f | %.2f | %s | %s | %s |%s\n' "$t" "$c" "$rps" "$p50" "$p99" "$added50" "$added99" "$cpu" "${errors:+ $errors}"
-  done
+  wrk -t"$threads" -c"$c" -d3s -s "$WORK/$t$kind.lua" "${URL[$t]}" > /dev/null 2>&1 || true   # warm-up
+  before=$(cpu_ticks "${PID[$t]}")
+  out=$(wrk -t"$threads" -c"$c" -d"${DURATION}s" --latency -s "$WORK/$t$kind.lua" "${URL[$t]}")
+  after=$(cpu_ticks "${PID[$t]}")
+  reqs=$(echo "$out" | awk '/requests in/{print $1}')
+  rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+  p50=$(to_ms "$(echo "$out" | awk '/^ +50%/{print $2}')")
+  p99=$(to_ms "$(echo "$out" | awk '/^ +99%/{print $2}')")
+  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/{print}' | tr '\n' ' ')
+  cpu=$(awk -v a="$after" -v b="$before" -v t="$TICK" -v n="$reqs" 'BEGIN{printf "%.3f", (a-b)*1000/t/n}')
+  if [ "$t" = direct ]; then P50[${kind:-plain}]=$p50; P99[${kind:-plain}]=$p99; added50="-"; added99="-"; else
+    added50=$(awk -v x="$p50" -v d="${P50[${kind:-plain}]}" 'BEGIN{printf "%.2f", x-d}'); added99=$(awk -v x="$p99" -v d="${P99[${kind:-plain}]}" 'BEGIN{printf "%.2f", x-d}'); fi
+  printf '| %s | %s | %.0f | %.2f | %.2f | %s | %s | %s |%s\n' "$t" "$c" "$rps" "$p50" "$p99" "$added50" "$added99" "$cpu" "${errors:+ $errors}"
+}
+for c in ${CONNS-1 16 64}; do
+  for t in "${TARGETS[@]}"; do run "$t" "$c" ""; done
 done
+if [ -n "${STREAM_CONNS-1 16}" ]; then
+  echo
+  printf '| target (streamed) | conns | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | CPU ms/req (proxy process) |\n|---|---|---|---|---|---|---|---|\n'
+  for c in ${STREAM_CONNS-1 16}; do
+    for t in "${TARGETS[@]}"; do run "$t" "$c" stream; done
+  done
+fi
 
 echo
 printf '| target | time to first streamed chunk, median of 30, kept-alive (ms) | added (ms) |\n|---|---|---|\n'

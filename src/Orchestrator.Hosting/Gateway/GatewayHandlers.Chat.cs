@@ -45,7 +45,7 @@ internal sealed partial class GatewayHandlers
 
         if (request.Stream)
         {
-            await StreamAsync(context, messages, options, request.StreamOptions?.IncludeUsage == true).ConfigureAwait(false);
+            await StreamAsync(context, messages, options, bytes, request.StreamOptions?.IncludeUsage == true).ConfigureAwait(false);
             return;
         }
 

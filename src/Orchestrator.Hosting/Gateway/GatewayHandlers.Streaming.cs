@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Orchestrator.Hosting.Gateway.Wire;
+using Orchestrator.Providers;
 using Orchestrator.Routing;
 using Orchestrator.Usage;
 
@@ -13,9 +14,16 @@ internal sealed partial class GatewayHandlers
     /// Nothing is sent until the router yields its first update, so a refusal before any content (budget, rate limit,
     /// no provider) still gets its HTTP status; from then on every update is forwarded the moment it arrives.
     /// </summary>
-    private async Task StreamAsync(HttpContext context, List<ChatMessage> messages, ChatOptions options, bool includeUsage)
+    /// <remarks>
+    /// An OpenAI-protocol provider gets the client's own body (<see cref="OpenAIPassThroughRequest"/>) and its events come
+    /// back as <see cref="OpenAIPassThroughChunk"/> updates, written as they came with only <c>model</c> replaced; the
+    /// usage chunk the forwarder always asks for is held to the end and sent, with the metered usage, only when the
+    /// client asked for it. Other providers' updates are rebuilt into chunks here.
+    /// </remarks>
+    private async Task StreamAsync(HttpContext context, List<ChatMessage> messages, ChatOptions options, ReadOnlyMemory<byte> body, bool includeUsage)
     {
         var ct = context.RequestAborted;
+        (options.AdditionalProperties ??= [])[OpenAIPassThroughRequest.Key] = new OpenAIPassThroughRequest(body);
         var enumerator = _router.GetStreamingResponseAsync(messages, options, ct).GetAsyncEnumerator(ct);
         await using var disposeEnumerator = enumerator.ConfigureAwait(false);
         SseChunkWriter? writer = null;
@@ -25,11 +33,13 @@ internal sealed partial class GatewayHandlers
             ChatFinishReason? finish = null;
             InvocationUsage? usage = null;
             UsageDetails? reported = null;
+            var forwarded = false;
+            OpenAIPassThroughChunk? usageChunk = null;
             while (true)
             {
                 try
                 {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    if (!await NextAsync(enumerator, writer, ct).ConfigureAwait(false))
                     {
                         break;
                     }
@@ -53,8 +63,23 @@ internal sealed partial class GatewayHandlers
                 var update = enumerator.Current;
                 var role = writer is null ? "assistant" : null;
                 writer ??= Start(context, update);
-                finish = update.FinishReason ?? finish;
                 usage = update.GetInvocationUsage() ?? usage;
+                if (update.RawRepresentation is OpenAIPassThroughChunk chunk)
+                {
+                    forwarded = true;
+                    if (chunk.IsUsageOnly)
+                    {
+                        usageChunk = chunk;
+                    }
+                    else
+                    {
+                        writer.WriteForwarded(chunk.Data, null);
+                    }
+
+                    continue;
+                }
+
+                finish = update.FinishReason ?? finish;
                 var text = Text(update);
                 var calls = ToolCalls(update, ref toolIndex);
                 foreach (var content in update.Contents)
@@ -67,18 +92,30 @@ internal sealed partial class GatewayHandlers
 
                 if (text is not null || calls is not null || role is not null)
                 {
-                    await writer.WriteDeltaAsync(role, text ?? (calls is null ? string.Empty : null), calls, null, ct).ConfigureAwait(false);
+                    writer.WriteDelta(role, text ?? (calls is null ? string.Empty : null), calls, null);
                 }
             }
 
             writer ??= Start(context, null);
-            await writer.WriteDeltaAsync(null, null, null, FinishReason(finish ?? (toolIndex > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop)), ct).ConfigureAwait(false);
+            if (!forwarded)
+            {
+                // A forwarded stream has already sent the provider's own finish chunk.
+                writer.WriteDelta(null, null, null, FinishReason(finish ?? (toolIndex > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop)));
+            }
+
             if (includeUsage)
             {
                 var wire = usage is not null
                     ? new WireUsage { PromptTokens = usage.InputTokens, CompletionTokens = usage.OutputTokens, TotalTokens = usage.TotalTokens }
                     : new WireUsage { PromptTokens = reported?.InputTokenCount ?? 0, CompletionTokens = reported?.OutputTokenCount ?? 0, TotalTokens = (reported?.InputTokenCount ?? 0) + (reported?.OutputTokenCount ?? 0) };
-                await writer.WriteUsageAsync(wire, ct).ConfigureAwait(false);
+                if (usageChunk is null)
+                {
+                    writer.WriteUsage(wire);
+                }
+                else
+                {
+                    writer.WriteForwarded(usageChunk.Data, wire);
+                }
             }
 
             await writer.WriteDoneAsync(ct).ConfigureAwait(false);
@@ -91,6 +128,30 @@ internal sealed partial class GatewayHandlers
         {
             writer?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Moves to the next update, first sending what has been written when that update is not already at hand: events
+    /// that arrived from the provider together leave in one write, and nothing written waits for the provider.
+    /// </summary>
+    private static async ValueTask<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> enumerator, SseChunkWriter? writer, CancellationToken cancellationToken)
+    {
+        var next = enumerator.MoveNextAsync();
+        if (writer is not null && !next.IsCompleted)
+        {
+            try
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The enumerator cannot be disposed while a move is running; the client is gone, so the move ends soon.
+                await ((Task)next.AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+        }
+
+        return await next.ConfigureAwait(false);
     }
 
     private SseChunkWriter Start(HttpContext context, ChatResponseUpdate? first)

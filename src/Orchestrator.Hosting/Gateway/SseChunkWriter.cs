@@ -4,19 +4,24 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Orchestrator.Hosting.Gateway.Wire;
+using Orchestrator.Http;
 
 namespace Orchestrator.Hosting.Gateway;
 
 /// <summary>
 /// Writes <c>chat.completion.chunk</c> server-sent events straight into the response's pipe: one reused chunk object
-/// and one reused <see cref="Utf8JsonWriter"/> per stream, each event flushed as soon as it is written so the client
-/// sees a token the moment the provider sent it.
+/// and one reused <see cref="Utf8JsonWriter"/> per stream. Events are flushed by the caller before it waits for the
+/// provider (<see cref="FlushAsync"/>), so the client sees a token the moment the provider sent it, and events that
+/// arrived together cost one write.
 /// </summary>
 internal sealed class SseChunkWriter : IDisposable
 {
     private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
 
     private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
+
+    private static readonly JsonEncodedText[] ModelProperty = [JsonEncodedText.Encode("model")];
+    private static readonly JsonEncodedText[] ModelAndUsageProperties = [JsonEncodedText.Encode("model"), JsonEncodedText.Encode("usage")];
 
     private readonly PipeWriter _pipe;
     private readonly Utf8JsonWriter _json;
@@ -37,23 +42,26 @@ internal sealed class SseChunkWriter : IDisposable
         _choice.Delta = _delta;
     }
 
-    public ValueTask<FlushResult> WriteDeltaAsync(string? role, string? content, List<WireToolCall>? toolCalls, string? finishReason, CancellationToken cancellationToken)
+    public void WriteDelta(string? role, string? content, List<WireToolCall>? toolCalls, string? finishReason)
     {
         _delta.Role = role;
         _delta.Content = content;
         _delta.ToolCalls = toolCalls;
         _choice.FinishReason = finishReason;
         _chunk.Usage = null;
-        return WriteAsync(_chunk, cancellationToken);
+        Write(_chunk);
     }
 
     /// <summary>The extra chunk <c>stream_options.include_usage</c> asks for: no choices, the usage.</summary>
-    public ValueTask<FlushResult> WriteUsageAsync(WireUsage usage, CancellationToken cancellationToken)
+    public void WriteUsage(WireUsage usage)
     {
         _chunk.Choices = [];
         _chunk.Usage = usage;
-        return WriteAsync(_chunk, cancellationToken);
+        Write(_chunk);
     }
+
+    /// <summary>Sends what has been written.</summary>
+    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _pipe.FlushAsync(cancellationToken);
 
     /// <summary>An error after the stream started, in the shape OpenAI sends it: a data event holding the error envelope.</summary>
     public ValueTask<FlushResult> WriteErrorAsync(GatewayError error, CancellationToken cancellationToken)
@@ -65,6 +73,29 @@ internal sealed class SseChunkWriter : IDisposable
         return _pipe.FlushAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// An upstream <c>chat.completion.chunk</c> event's data, copied token by token with <c>model</c> set to this stream's
+    /// model and, when <paramref name="usage"/> is given, <c>usage</c> replaced by it (the metered usage).
+    /// </summary>
+    public void WriteForwarded(ReadOnlySpan<byte> data, WireUsage? usage)
+    {
+        _pipe.Write(DataPrefix);
+        JsonObjectRewriter.Rewrite(data, _json, usage is null ? ModelProperty : ModelAndUsageProperties, (Model: _chunk.Model, Usage: usage), static (w, index, state) =>
+        {
+            if (index == 0)
+            {
+                w.WriteStringValue(state.Model);
+            }
+            else
+            {
+                JsonSerializer.Serialize(w, state.Usage!, GatewayJsonContext.Default.WireUsage);
+            }
+        });
+        _json.Flush();
+        _json.Reset();
+        _pipe.Write(EventEnd);
+    }
+
     public ValueTask<FlushResult> WriteDoneAsync(CancellationToken cancellationToken)
     {
         _pipe.Write("data: [DONE]\n\n"u8);
@@ -73,12 +104,11 @@ internal sealed class SseChunkWriter : IDisposable
 
     public void Dispose() => _json.Dispose();
 
-    private ValueTask<FlushResult> WriteAsync(ChatCompletionResponse chunk, CancellationToken cancellationToken)
+    private void Write(ChatCompletionResponse chunk)
     {
         _pipe.Write(DataPrefix);
         JsonSerializer.Serialize(_json, chunk, GatewayJsonContext.Default.ChatCompletionResponse);
         _json.Reset();
         _pipe.Write(EventEnd);
-        return _pipe.FlushAsync(cancellationToken);
     }
 }

@@ -7,6 +7,8 @@ namespace Orchestrator.Providers;
 /// that a provider speaking OpenAI's protocol forwards it as sent (with its own model id) instead of rebuilding it
 /// through its SDK. Everything above the provider's client (router, privacy, budgets, metering, the log) still works on
 /// the mapped messages and options, which the gateway builds from the same body; providers of other protocols ignore it.
+/// A streamed call is forwarded too, with <c>stream_options.include_usage</c> set, and answers
+/// <see cref="OpenAIPassThroughChunk"/> updates.
 /// </summary>
 internal sealed class OpenAIPassThroughRequest
 {
@@ -15,7 +17,7 @@ internal sealed class OpenAIPassThroughRequest
 
     public OpenAIPassThroughRequest(ReadOnlyMemory<byte> body) => Body = body;
 
-    /// <summary>Gets the JSON body as the caller sent it (non-streamed).</summary>
+    /// <summary>Gets the JSON body as the caller sent it.</summary>
     public ReadOnlyMemory<byte> Body { get; }
 
     /// <summary>Gets the body attached to the options, if any.</summary>

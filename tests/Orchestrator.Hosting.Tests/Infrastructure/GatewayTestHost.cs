@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using Orchestrator.Hosting.TestHost;
 using Orchestrator.Testing.Wire;
@@ -159,6 +160,34 @@ internal sealed class GatewayTestHost : IAsyncDisposable
 
     public static string Hello(string model, bool stream = false) =>
         $$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"max_tokens":16,"messages":[{"role":"user","content":"Hello"}]}""";
+
+    /// <summary>The LLMOps log's rows after a flush, each row's <paramref name="columns"/> joined with <c>|</c>, in the order given.</summary>
+    public async Task<List<string>> LogRowsAsync(string columns, string orderBy, CancellationToken cancellationToken)
+    {
+        await Services.GetRequiredService<Orchestrator.Plugins.Observability.LlmOpsLog>().FlushAsync(cancellationToken);
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "llmops.db")}");
+        await db.OpenAsync(cancellationToken);
+        await using var query = db.CreateCommand();
+#pragma warning disable CA2100 // The columns and order come from the test's own constants.
+        query.CommandText = $"SELECT {columns} FROM llm_invocations ORDER BY {orderBy}";
+#pragma warning restore CA2100
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The spend and the holds of a user's daily pool (the key's <c>budget_period: daily</c> cap) in the budget ledger.</summary>
+    public async Task<(decimal Spent, decimal Reserved)> DailySpendAsync(string userId, int tier, CancellationToken cancellationToken)
+    {
+        var status = await Services.GetRequiredService<Orchestrator.Budgets.BudgetGate>().GetStatusAsync(new Orchestrator.Budgets.BudgetSubject(userId, null, tier), cancellationToken);
+        var daily = status.Single(p => p.Pool.Scope == Orchestrator.Budgets.BudgetScope.User && p.Pool.Period == Orchestrator.Budgets.BudgetPeriod.Daily);
+        return (daily.Spent, daily.Reserved);
+    }
 
     /// <summary>Reads an OpenAI-format error body and checks its shape.</summary>
     public static async Task<JsonElement> ErrorOf(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -46,6 +46,13 @@ public sealed record ScriptedReply
     /// <summary>Gets a value indicating whether the reply stops for length (<c>length</c>, <c>max_tokens</c>) instead of naturally.</summary>
     public bool IsTruncated { get; init; }
 
+    /// <summary>
+    /// Gets the number of streamed chunks after which this reply's connection is dropped (<see cref="DroppedAfter"/>),
+    /// or <see langword="null"/> to send it whole. Unlike <see cref="WireFault.DropConnection"/>, which cuts a filler
+    /// text, this cuts the scripted reply itself, e.g. a tool call after its first delta.
+    /// </summary>
+    public int? DropAfterChunks { get; init; }
+
     /// <summary>Gets the fault injected instead of a reply, if any.</summary>
     public WireFault? InjectedFault { get; init; }
 
@@ -134,6 +141,15 @@ public sealed record ScriptedReply
     {
         Validate(calls);
         return this with { Calls = [.. Calls, .. calls] };
+    }
+
+    /// <summary>Returns a copy whose stream sends <paramref name="chunks"/> chunks (SSE events or NDJSON lines, the role chunk included) and then aborts the connection.</summary>
+    /// <param name="chunks">Chunks sent before the abort.</param>
+    /// <returns>The adjusted reply.</returns>
+    public ScriptedReply DroppedAfter(int chunks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(chunks);
+        return this with { DropAfterChunks = chunks };
     }
 
     /// <summary>Returns a copy that stops for length (<c>finish_reason: length</c>, <c>stop_reason: max_tokens</c>, <c>done_reason: length</c>).</summary>

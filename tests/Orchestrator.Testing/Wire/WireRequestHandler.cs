@@ -137,6 +137,6 @@ internal sealed class WireRequestHandler(WireServer server, ReplyRouter script, 
             return;
         }
 
-        await dialect.WriteReplyAsync(context, request, reply, cut: null, cancellationToken).ConfigureAwait(false);
+        await dialect.WriteReplyAsync(context, request, reply, reply.DropAfterChunks is { } chunks ? new StreamCut(chunks) : null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Orchestrator.Http;
@@ -8,14 +11,16 @@ namespace Orchestrator.Plugins.Providers.OpenAI;
 
 /// <summary>
 /// An OpenAI-protocol model's client that forwards a caller's own request body when one is attached
-/// (<see cref="OpenAIPassThroughRequest"/>, set by the gateway on non-streamed calls) and parses only what the layers
-/// above need from the answer (text, tool calls, finish reason, usage), keeping the body for the gateway to send back.
-/// Everything else goes to the OpenAI SDK client it wraps. The request uses the same <see cref="HttpClient"/> (and so
-/// the same error capture and classification) as the SDK.
+/// (<see cref="OpenAIPassThroughRequest"/>, set by the gateway) and parses only what the layers above need from the
+/// answer (text, tool calls, finish reason, usage), keeping the body, or each streamed event, for the gateway to send
+/// back. Everything else goes to the OpenAI SDK client it wraps. The request uses the same <see cref="HttpClient"/> (and
+/// so the same error capture and classification) as the SDK.
 /// </summary>
 internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
 {
     private static readonly JsonEncodedText[] ModelProperty = [JsonEncodedText.Encode("model")];
+    private static readonly JsonEncodedText[] StreamedProperties = [JsonEncodedText.Encode("model"), JsonEncodedText.Encode("stream_options")];
+    private static readonly JsonEncodedText[] IncludeUsageProperty = [JsonEncodedText.Encode("include_usage")];
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
@@ -36,31 +41,119 @@ internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
             ? ForwardAsync(passThrough, cancellationToken)
             : base.GetResponseAsync(messages, options, cancellationToken);
 
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenAIPassThroughRequest.From(options) is { } passThrough
+            ? ForwardStreamingAsync(passThrough, cancellationToken)
+            : base.GetStreamingResponseAsync(messages, options, cancellationToken);
+
     private async Task<ChatResponse> ForwardAsync(OpenAIPassThroughRequest passThrough, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ReadOnlyMemoryContent(WithModel(passThrough.Body.Span, _modelId)) };
-        request.Content.Headers.ContentType = JsonContentType;
-        request.Headers.Authorization = _authorization;
+        using var request = Post(Rewritten(passThrough.Body.Span, ModelProperty, _modelId, static (w, _, model) => w.WriteStringValue(model)));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response);
+        return OpenAIWireParser.ParseChatCompletion(body);
+    }
+
+    /// <summary>
+    /// Forwards a streamed request with <c>stream_options.include_usage</c> set (so the budget settles on the provider's
+    /// counts) and yields one update per <c>data:</c> event, each carrying the event's bytes, until <c>[DONE]</c>.
+    /// </summary>
+    private async IAsyncEnumerable<ChatResponseUpdate> ForwardStreamingAsync(OpenAIPassThroughRequest passThrough, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = Post(WithModelAndUsage(passThrough.Body, _modelId));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response);
+        if (!string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"A streamed request was answered with content type '{response.Content.Headers.ContentType?.MediaType}' instead of text/event-stream.");
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            await foreach (var item in SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Data.AsSpan().SequenceEqual("[DONE]"u8))
+                {
+                    yield break;
+                }
+
+                yield return OpenAIWireParser.ParseChunk(item.Data);
+            }
+        }
+    }
+
+    private HttpRequestMessage Post(ReadOnlyMemory<byte> body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ReadOnlyMemoryContent(body) };
+        request.Content.Headers.ContentType = JsonContentType;
+        request.Headers.Authorization = _authorization;
+        return request;
+    }
+
+    private static void ThrowIfFailed(HttpResponseMessage response)
+    {
         if (!response.IsSuccessStatusCode)
         {
             // The HTTP layer captured status, Retry-After and body; the classifier turns them into the same typed error
             // the SDK path gets.
             throw new HttpRequestException($"The provider answered {(int)response.StatusCode}.", null, response.StatusCode);
         }
-
-        return OpenAIWireParser.ParseChatCompletion(body);
     }
 
-    /// <summary>The caller's body with <c>model</c> set to this provider's model id.</summary>
-    private static ReadOnlyMemory<byte> WithModel(ReadOnlySpan<byte> body, string modelId)
+    /// <summary>The caller's body with <c>model</c> set to this provider's model id and <c>stream_options.include_usage</c> true (its other options kept).</summary>
+    private static ReadOnlyMemory<byte> WithModelAndUsage(ReadOnlyMemory<byte> body, string modelId) =>
+        Rewritten(body.Span, StreamedProperties, (Model: modelId, Options: StreamOptionsOf(body)), static (w, index, state) =>
+        {
+            if (index == 0)
+            {
+                w.WriteStringValue(state.Model);
+            }
+            else if (state.Options is { } options)
+            {
+                JsonObjectRewriter.Rewrite(options.Span, w, IncludeUsageProperty, 0, static (inner, _, _) => inner.WriteBooleanValue(true));
+            }
+            else
+            {
+                w.WriteStartObject();
+                w.WriteBoolean(IncludeUsageProperty[0], true);
+                w.WriteEndObject();
+            }
+        });
+
+    /// <summary>The client's <c>stream_options</c> object, if it sent one.</summary>
+    private static ReadOnlyMemory<byte>? StreamOptionsOf(ReadOnlyMemory<byte> body)
     {
-        // The writer's own buffer is sent as it is (no copy into a second array).
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 64);
+        var reader = new Utf8JsonReader(body.Span);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var found = reader.ValueTextEquals(StreamedProperties[1].EncodedUtf8Bytes);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            var isObject = reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+            if (found && isObject)
+            {
+                return body[start..(int)reader.BytesConsumed];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The caller's body with some top-level properties replaced, written into one buffer sent as it is (no copy into a second array).</summary>
+    private static ReadOnlyMemory<byte> Rewritten<TState>(ReadOnlySpan<byte> body, JsonEncodedText[] names, TState state, Action<Utf8JsonWriter, int, TState> writeValue)
+    {
+        var buffer = new ArrayBufferWriter<byte>(body.Length + 64);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            JsonObjectRewriter.Rewrite(body, writer, ModelProperty, modelId, static (w, _, model) => w.WriteStringValue(model));
+            JsonObjectRewriter.Rewrite(body, writer, names, state, writeValue);
         }
 
         return buffer.WrittenMemory;
