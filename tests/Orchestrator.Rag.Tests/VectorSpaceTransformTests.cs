@@ -80,6 +80,15 @@ public sealed class VectorSpaceTransformTests(SotuSentenceVectors sotu) : IClass
 
         // Two components keep the two largest spreads only.
         Assert.Equal(2, VectorSpaceTransform.Whiten(points, 2).Apply(points[0].Span).Length);
+
+        // All-but-the-top removes the leading direction (x + y, where the spread of 10 lives) and keeps the others' scale.
+        var abtt = VectorSpaceTransform.RemoveTopComponents(points, 1);
+        var kept = points.Select(p => abtt.Map(p.Span)).ToArray();
+        var top = new[] { 1 / Math.Sqrt(2), 1 / Math.Sqrt(2), 0 };
+        Assert.True(kept.Average(k => Math.Pow((k[0] * top[0]) + (k[1] * top[1]), 2)) < 0.01);
+        var variance = kept.Average(k => (double)((k[0] * k[0]) + (k[1] * k[1]) + (k[2] * k[2])));
+        Assert.InRange(variance, 2.1, 2.45); // the covariance's trace (202.26) less the removed direction's 200
+        Assert.Equal(3, abtt.Components);
     }
 
     [Fact]

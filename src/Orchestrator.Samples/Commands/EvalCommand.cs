@@ -97,16 +97,16 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public float? LmLambda { get; init; }
 
         [CommandOption("--dense-space <KIND>")]
-        [Description("Correct the dense space's anisotropy before cosine: none (default) | center (subtract the mean stored vector) | whiten (BERT-whitening, --whiten-components). Each vector index is fitted on its own stored vectors; queries are mapped alike.")]
+        [Description("Correct the dense space's anisotropy before cosine: none (default) | center (subtract the mean stored vector) | whiten (BERT-whitening, --space-components kept) | abtt (all-but-the-top: centre and remove the --space-components leading principal directions). Each vector index is fitted on its own stored vectors; queries are mapped alike.")]
         public string? DenseSpace { get; init; }
 
         [CommandOption("--dense-space-lists <LISTS>")]
         [Description("Which dense lists --dense-space maps: all (default) | documents (whole-document and passage vectors) | sentences.")]
         public string? DenseSpaceLists { get; init; }
 
-        [CommandOption("--whiten-components <K>")]
-        [Description("Principal components kept by --dense-space whiten (default: all 384).")]
-        public int? WhitenComponents { get; init; }
+        [CommandOption("--space-components <K>")]
+        [Description("Principal components kept by --dense-space whiten (default: all) or removed by abtt (default: the dimension / 100, rounded: 4).")]
+        public int? SpaceComponents { get; init; }
 
         [CommandOption("--centroid-weight <W>")]
         [Description("Weight of a sentence-centroid list (each document's normalized mean of its sentence vectors); 0 = off.")]
@@ -261,9 +261,9 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : KeywordModel is not null && !EvalPipelines.ScoringNames.ContainsKey(KeywordModel) ? ValidationResult.Error($"--keyword-model '{KeywordModel}' is not one of {string.Join(", ", EvalPipelines.ScoringNames.Keys)}.")
             : SecondaryKeywordModel is not null && !EvalPipelines.ScoringNames.ContainsKey(SecondaryKeywordModel) ? ValidationResult.Error($"--secondary-keyword-model '{SecondaryKeywordModel}' is not one of {string.Join(", ", EvalPipelines.ScoringNames.Keys)}.")
             : SecondaryKeywordWeight is > 0 && SecondaryKeywordModel is null ? ValidationResult.Error("--secondary-keyword-weight needs --secondary-keyword-model.")
-            : DenseSpace is not (null or "none" or "center" or "whiten") ? ValidationResult.Error($"--dense-space '{DenseSpace}' is not one of none, center, whiten.")
+            : DenseSpace is not (null or "none" or "center" or "whiten" or "abtt") ? ValidationResult.Error($"--dense-space '{DenseSpace}' is not one of none, center, whiten, abtt.")
             : DenseSpaceLists is not (null or "all" or "documents" or "sentences") ? ValidationResult.Error($"--dense-space-lists '{DenseSpaceLists}' is not one of all, documents, sentences.")
-            : WhitenComponents is < 1 or > 384 ? ValidationResult.Error("--whiten-components must be between 1 and 384.")
+            : SpaceComponents is < 1 or > 384 ? ValidationResult.Error("--space-components must be between 1 and 384.")
             : LmMu is <= 0 ? ValidationResult.Error("--lm-mu must be above 0.")
             : LmLambda is <= 0 or > 1 ? ValidationResult.Error("--lm-lambda must be above 0 and at most 1.")
             : SecondaryKeywordWeight is < 0 || CentroidWeight is < 0 || SentenceKeywordWeight is < 0 || SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
@@ -404,7 +404,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             IVectorIndex dense = settings.CentroidVectors ? (await index.VectorsWithCentroidsAsync(cancellationToken)).Vectors : index.Vectors;
             var centroidIndex = fusion.CentroidWeight > 0 ? await index.CentroidsAsync(cancellationToken) : null;
             IVectorIndex sentences = index.Sentences;
-            if (embedder is not null && EvalSweep.SpaceFit(settings.DenseSpace, settings.WhitenComponents) is { } fit)
+            if (embedder is not null && EvalSweep.SpaceFit(settings.DenseSpace, settings.SpaceComponents) is { } fit)
             {
                 var lists = settings.DenseSpaceLists ?? "all";
                 dense = lists == "sentences" || dense is not EmbeddedVectorIndex embedded ? dense : await TransformedVectorIndex.CopyAsync(embedded, fit, cancellationToken);

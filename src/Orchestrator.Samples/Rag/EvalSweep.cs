@@ -166,29 +166,36 @@ internal static class EvalSweep
     }
 
     /// <summary>The eval's dense-space fit for <c>--dense-space</c> (null for none).</summary>
-    /// <param name="kind">none, center or whiten.</param>
-    /// <param name="components">Whitening components (default: all).</param>
+    /// <param name="kind">none, center, whiten or abtt.</param>
+    /// <param name="components">Whitening components kept (default: all) or leading directions removed (default: dimension / 100).</param>
     /// <returns>The fit, or <see langword="null"/>.</returns>
     public static Func<IReadOnlyCollection<ReadOnlyMemory<float>>, VectorSpaceTransform>? SpaceFit(string? kind, int? components) => kind switch
     {
         "center" => VectorSpaceTransform.Center,
         "whiten" => vectors => VectorSpaceTransform.Whiten(vectors, components ?? vectors.First().Length),
+        "abtt" => vectors => VectorSpaceTransform.RemoveTopComponents(vectors, components ?? Math.Max(1, (int)Math.Round(vectors.First().Length / 100.0))),
         _ => null,
     };
 
     /// <summary>
     /// The sixth session's dense-space grid: the corpus mean removed (each vector index fitted on its own stored
     /// vectors, queries mapped alike) from both dense lists, from the document list only and from the sentence list only,
-    /// and BERT-whitening with 384, 256 and 128 components; dense alone and in the default hybrid.
+    /// BERT-whitening with 384, 256 and 128 components, and all-but-the-top (the leading dimension / 100 directions
+    /// removed); dense alone and in the default hybrid.
     /// </summary>
     public static async Task RunSpaceAsync(EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, EvalPassages? passages, CancellationToken cancellationToken)
     {
         using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passages, sentenceVectors: true, cancellationToken: cancellationToken);
         await EvaluateAsync(dataset, index, index.Keyword, embedder, "--pipeline dense", new FusionOptions(), cancellationToken, mode: RetrievalMode.Dense);
         await EvaluateAsync(dataset, index, index.Keyword, embedder, string.Empty, new FusionOptions(), cancellationToken);
-        foreach (var (name, components) in new[] { ("center", (int?)null), ("whiten", null), ("whiten", 256), ("whiten", 128) })
+        foreach (var (name, components) in new[] { ("center", (int?)null), ("abtt", null), ("whiten", null), ("whiten", 256), ("whiten", 128) })
         {
-            var options = name == "center" ? "--dense-space center" : string.Create(CultureInfo.InvariantCulture, $"--dense-space whiten --whiten-components {components ?? index.Vectors.Dimensions}");
+            var options = name switch
+            {
+                "center" => "--dense-space center",
+                "abtt" => "--dense-space abtt",
+                _ => string.Create(CultureInfo.InvariantCulture, $"--dense-space whiten --space-components {components ?? index.Vectors.Dimensions}"),
+            };
             var fit = SpaceFit(name, components)!;
             var documents = await TransformedVectorIndex.CopyAsync(index.Vectors, fit, cancellationToken);
             var sentences = await TransformedVectorIndex.CopyAsync(index.Sentences, fit, cancellationToken);

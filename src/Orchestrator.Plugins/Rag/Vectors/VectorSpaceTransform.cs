@@ -14,7 +14,8 @@ public sealed class VectorSpaceTransform
 {
     private readonly float[] _mean;
 
-    // Row-major dimensions x components (U_k diag(1/sqrt(lambda_k))), or null for centring only.
+    // Row-major dimensions x components: U_k diag(1/sqrt(lambda_k)) when whitening, I - U_D U_D^T when removing the top
+    // directions, null for centring only.
     private readonly float[]? _projection;
 
     private VectorSpaceTransform(float[] mean, float[]? projection, int components)
@@ -27,7 +28,7 @@ public sealed class VectorSpaceTransform
     /// <summary>Gets the input dimension.</summary>
     public int Dimensions => _mean.Length;
 
-    /// <summary>Gets the output dimension: <see cref="Dimensions"/> when centring only, else the whitening components kept.</summary>
+    /// <summary>Gets the output dimension: the whitening components kept, else <see cref="Dimensions"/>.</summary>
     public int Components { get; }
 
     /// <summary>Gets the mean vector that is subtracted.</summary>
@@ -51,13 +52,63 @@ public sealed class VectorSpaceTransform
     /// <returns>The transform.</returns>
     public static VectorSpaceTransform Whiten(IReadOnlyCollection<ReadOnlyMemory<float>> vectors, int components)
     {
+        var (mean, values, eigenvectors, order) = Principal(vectors, components);
+        var n = mean.Length;
+        var projection = new float[n * components];
+        for (var c = 0; c < components; c++)
+        {
+            var scale = 1 / Math.Sqrt(Math.Max(values[order[c]], 1e-12));
+            for (var i = 0; i < n; i++)
+            {
+                projection[(i * components) + c] = (float)(eigenvectors[(i * n) + order[c]] * scale);
+            }
+        }
+
+        return new VectorSpaceTransform(mean, projection, components);
+    }
+
+    /// <summary>
+    /// Fits "all-but-the-top" (Mu and Viswanath 2018): subtract the mean and project out the <paramref name="components"/>
+    /// leading principal directions, which in trained embeddings carry word frequency and other shared, content-poor
+    /// variance; every other direction keeps its scale (unlike <see cref="Whiten"/>).
+    /// </summary>
+    /// <param name="vectors">The stored vectors (more than <paramref name="components"/>, all of one dimension).</param>
+    /// <param name="components">How many leading directions to remove, 1 to the dimension.</param>
+    /// <returns>The transform.</returns>
+    public static VectorSpaceTransform RemoveTopComponents(IReadOnlyCollection<ReadOnlyMemory<float>> vectors, int components)
+    {
+        var (mean, _, eigenvectors, order) = Principal(vectors, components);
+        var n = mean.Length;
+
+        // I - U_D U_D^T, row-major n x n.
+        var projection = new float[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                double value = i == j ? 1 : 0;
+                foreach (var c in order)
+                {
+                    value -= eigenvectors[(i * n) + c] * eigenvectors[(j * n) + c];
+                }
+
+                projection[(i * n) + j] = (float)value;
+            }
+        }
+
+        return new VectorSpaceTransform(mean, projection, n);
+    }
+
+    // The mean, the covariance's eigenvalues and eigenvectors (columns), and the indices of the `components` largest.
+    private static (float[] Mean, double[] Values, double[] Vectors, int[] Order) Principal(IReadOnlyCollection<ReadOnlyMemory<float>> vectors, int components)
+    {
         var mean = MeanOf(vectors);
         var n = mean.Length;
         ArgumentOutOfRangeException.ThrowIfLessThan(components, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(components, n);
         if (vectors.Count <= components)
         {
-            throw new ArgumentException($"Whitening to {components} components needs more than {components} vectors; {vectors.Count} given.", nameof(vectors));
+            throw new ArgumentException($"Fitting {components} principal components needs more than {components} vectors; {vectors.Count} given.", nameof(vectors));
         }
 
         var covariance = new double[n * n];
@@ -91,18 +142,7 @@ public sealed class VectorSpaceTransform
         }
 
         var (values, eigenvectors) = SymmetricEigen.Decompose(covariance, n);
-        var order = Enumerable.Range(0, n).OrderByDescending(i => values[i]).Take(components).ToArray();
-        var projection = new float[n * components];
-        for (var c = 0; c < components; c++)
-        {
-            var scale = 1 / Math.Sqrt(Math.Max(values[order[c]], 1e-12));
-            for (var i = 0; i < n; i++)
-            {
-                projection[(i * components) + c] = (float)(eigenvectors[(i * n) + order[c]] * scale);
-            }
-        }
-
-        return new VectorSpaceTransform(mean, projection, components);
+        return (mean, values, eigenvectors, [.. Enumerable.Range(0, n).OrderByDescending(i => values[i]).Take(components)]);
     }
 
     /// <summary>Maps a vector into the corrected space, at unit length (a zero result stays zero).</summary>
