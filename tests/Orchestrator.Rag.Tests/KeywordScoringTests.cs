@@ -109,6 +109,24 @@ public sealed class KeywordScoringTests
     }
 
     [Fact]
+    public void Bm25_plus_adds_the_terms_idf_to_every_match_of_bm25()
+    {
+        // BM25+ with delta 1: each matching term scores its BM25 score plus its idf, so for a one-term query every hit's
+        // score differs from BM25's by the same amount, the term's idf, and the order of the matches is BM25's.
+        var chunks = Paragraphs();
+        using var bm25 = TestIndexes.Keyword(chunks);
+        using var plus = TestIndexes.Keyword(chunks, new LuceneBm25Options { Scoring = KeywordScoring.Bm25Plus });
+
+        var expected = bm25.SearchHits("taxes", chunks.Count);
+        var hits = plus.SearchHits("taxes", chunks.Count);
+
+        Assert.InRange(expected.Count, 2, chunks.Count - 1);
+        var idf = Math.Log(1 + ((chunks.Count - expected.Count + 0.5) / (expected.Count + 0.5)));
+        Assert.Equal(expected.Select(h => h.ChunkId), hits.Select(h => h.ChunkId));
+        Assert.All(expected.Zip(hits), p => Assert.Equal(p.First.Score + idf, p.Second.Score, 4));
+    }
+
+    [Fact]
     public void Undefined_models_and_parameters_out_of_range_are_refused_with_the_option_named()
     {
         var model = Assert.Throws<ArgumentOutOfRangeException>(() => new LuceneBm25Index(new LuceneBm25Options { Scoring = (KeywordScoring)42 }));

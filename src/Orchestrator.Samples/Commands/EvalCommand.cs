@@ -77,7 +77,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public string? Stemmer { get; init; }
 
         [CommandOption("--keyword-model <MODEL>")]
-        [Description("Keyword scoring model: bm25 (default) | dfr-inexpb2 | dfr-pl2 | ib-ll | ib-spl | lm-dirichlet | lm-jm.")]
+        [Description("Keyword scoring model: bm25 (default) | dfr-inexpb2 | dfr-pl2 | ib-ll | ib-spl | lm-dirichlet | lm-jm | bm25plus.")]
         public string? KeywordModel { get; init; }
 
         [CommandOption("--secondary-keyword-model <MODEL>")]

@@ -35,7 +35,7 @@ internal static class EvalPipelines
         _ => throw new ArgumentException($"Unknown --pipeline '{pipeline}': use bm25, dense, hybrid, hybrid-2signal, hybrid-rrf or hybrid-70-30.", nameof(pipeline)),
     };
 
-    /// <summary>The eval names of the keyword scoring models, in <see cref="KeywordScoring"/> order.</summary>
+    /// <summary>The eval names of the keyword scoring models.</summary>
     public static readonly IReadOnlyDictionary<string, KeywordScoring> ScoringNames = new Dictionary<string, KeywordScoring>(StringComparer.Ordinal)
     {
         ["bm25"] = KeywordScoring.Bm25,
@@ -45,6 +45,7 @@ internal static class EvalPipelines
         ["ib-spl"] = KeywordScoring.IbSpl,
         ["lm-dirichlet"] = KeywordScoring.LmDirichlet,
         ["lm-jm"] = KeywordScoring.LmJelinekMercer,
+        ["bm25plus"] = KeywordScoring.Bm25Plus,
     };
 
     /// <summary>Returns the eval name of a keyword scoring model.</summary>

@@ -39,4 +39,10 @@ public enum KeywordScoring
 
     /// <summary>Query likelihood with Jelinek-Mercer smoothing (Zhai and Lafferty 2001), Lucene's <c>LMJelinekMercerSimilarity</c>.</summary>
     LmJelinekMercer,
+
+    /// <summary>
+    /// BM25+ (Lv and Zhai 2011): BM25 with its term-frequency normalization lower-bounded by delta = 1, so very long
+    /// documents are not over-penalized. Uses <see cref="LuceneBm25Options.K1"/> and <see cref="LuceneBm25Options.B"/>.
+    /// </summary>
+    Bm25Plus,
 }

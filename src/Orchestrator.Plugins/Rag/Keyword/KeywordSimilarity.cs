@@ -13,6 +13,7 @@ internal static class KeywordSimilarity
     public static Similarity Create(KeywordScoring scoring, LuceneBm25Options options, string option) => scoring switch
     {
         KeywordScoring.Bm25 => new BM25Similarity(options.K1, options.B),
+        KeywordScoring.Bm25Plus => new Bm25PlusSimilarity(options.K1, options.B, 1f),
         KeywordScoring.DfrInExpB2 => new DFRSimilarity(new BasicModelIne(), new AfterEffectB(), new NormalizationH2(1f)),
         KeywordScoring.DfrPl2 => new DFRSimilarity(new BasicModelP(), new AfterEffectL(), new NormalizationH2(1f)),
         KeywordScoring.IbLl => new IBSimilarity(new DistributionLL(), new LambdaDF(), new NormalizationH2(1f)),
