@@ -50,6 +50,13 @@ public sealed class FusionOptions
     /// </summary>
     public double ProximityWeight { get; set; }
 
+    /// <summary>
+    /// Gets or sets the weight of a second keyword list: the same keyword index scored by a second probabilistic model
+    /// (the keyword index's <c>SecondaryScoring</c>, e.g. a divergence-from-randomness or language model beside BM25).
+    /// 0 disables it; without a second model configured the list is empty.
+    /// </summary>
+    public double SecondaryKeywordWeight { get; set; }
+
     /// <summary>Gets or sets whether each query rescales the list weights by the lists' confidence (<see cref="FusionListWeighting"/>).</summary>
     public FusionListWeighting ListWeighting { get; set; } = FusionListWeighting.Fixed;
 

@@ -6,6 +6,7 @@ using Orchestrator.Rag.Chunking;
 using Orchestrator.Rag.Evaluation;
 using Orchestrator.Rag.Keyword;
 using Orchestrator.Rag.Retrieval;
+using Orchestrator.Rag.Vectors;
 using Orchestrator.Retrieval;
 using Orchestrator.Samples.Hosting;
 using Orchestrator.Samples.Rag;
@@ -74,6 +75,38 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--stemmer <KIND>")]
         [Description("BM25 stemming: porter (default, EnglishAnalyzer) | porter-keep-possessives | krovetz | minimal | none.")]
         public string? Stemmer { get; init; }
+
+        [CommandOption("--keyword-model <MODEL>")]
+        [Description("Keyword scoring model: bm25 (default) | dfr-inexpb2 | dfr-pl2 | ib-ll | ib-spl | lm-dirichlet | lm-jm | bm25plus.")]
+        public string? KeywordModel { get; init; }
+
+        [CommandOption("--secondary-keyword-model <MODEL>")]
+        [Description("A second keyword list over the same index, scored by this model (names as --keyword-model); weighted by --secondary-keyword-weight.")]
+        public string? SecondaryKeywordModel { get; init; }
+
+        [CommandOption("--secondary-keyword-weight <W>")]
+        [Description("Weight of the --secondary-keyword-model list; 0 = off.")]
+        public double? SecondaryKeywordWeight { get; init; }
+
+        [CommandOption("--lm-mu <MU>")]
+        [Description("Dirichlet prior of lm-dirichlet (default 2000).")]
+        public float? LmMu { get; init; }
+
+        [CommandOption("--lm-lambda <L>")]
+        [Description("Collection weight of lm-jm, above 0 and at most 1 (default 0.1).")]
+        public float? LmLambda { get; init; }
+
+        [CommandOption("--dense-space <KIND>")]
+        [Description("Correct the dense space's anisotropy before cosine: none (default) | center (subtract the mean stored vector) | whiten (BERT-whitening, --space-components kept) | abtt (all-but-the-top: centre and remove the --space-components leading principal directions). Each vector index is fitted on its own stored vectors; queries are mapped alike.")]
+        public string? DenseSpace { get; init; }
+
+        [CommandOption("--dense-space-lists <LISTS>")]
+        [Description("Which dense lists --dense-space maps: all (default) | documents (whole-document and passage vectors) | sentences.")]
+        public string? DenseSpaceLists { get; init; }
+
+        [CommandOption("--space-components <K>")]
+        [Description("Principal components kept by --dense-space whiten (default: all) or removed by abtt (default: the dimension / 100, rounded: 4).")]
+        public int? SpaceComponents { get; init; }
 
         [CommandOption("--centroid-weight <W>")]
         [Description("Weight of a sentence-centroid list (each document's normalized mean of its sentence vectors); 0 = off.")]
@@ -201,7 +234,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public bool Sweep { get; init; }
 
         [CommandOption("--sweep-grid <NAME>")]
-        [Description("Which --sweep grid: sentence (the third session's fusion weights, default) | quality (BM25 k1/b/title/proximity, proximity list, list weighting, neighbour smoothing).")]
+        [Description("Which --sweep grid: sentence (the third session's fusion weights, default) | quality (BM25 k1/b/title/proximity, proximity list, list weighting, neighbour smoothing) | stem-centroid | scoring (keyword scoring models, in place of BM25 and as a second list) | space (dense space: mean centring, whitening).")]
         public string? SweepGrid { get; init; }
 
         [CommandOption("--cache <DIR>")]
@@ -225,14 +258,22 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             : SentenceDepth is < 1 ? ValidationResult.Error("--sentence-depth must be at least 1.")
             : SentencePooling is not (null or "max" or "top2" or "lse") ? ValidationResult.Error($"--sentence-pooling '{SentencePooling}' is not one of max, top2, lse.")
             : Stemmer is not null && !EvalPipelines.TryParseStemmer(Stemmer, out _) ? ValidationResult.Error($"--stemmer '{Stemmer}' is not one of porter, porter-keep-possessives, krovetz, minimal, none.")
-            : CentroidWeight is < 0 || SentenceKeywordWeight is < 0 || SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
+            : KeywordModel is not null && !EvalPipelines.ScoringNames.ContainsKey(KeywordModel) ? ValidationResult.Error($"--keyword-model '{KeywordModel}' is not one of {string.Join(", ", EvalPipelines.ScoringNames.Keys)}.")
+            : SecondaryKeywordModel is not null && !EvalPipelines.ScoringNames.ContainsKey(SecondaryKeywordModel) ? ValidationResult.Error($"--secondary-keyword-model '{SecondaryKeywordModel}' is not one of {string.Join(", ", EvalPipelines.ScoringNames.Keys)}.")
+            : SecondaryKeywordWeight is > 0 && SecondaryKeywordModel is null ? ValidationResult.Error("--secondary-keyword-weight needs --secondary-keyword-model.")
+            : DenseSpace is not (null or "none" or "center" or "whiten" or "abtt") ? ValidationResult.Error($"--dense-space '{DenseSpace}' is not one of none, center, whiten, abtt.")
+            : DenseSpaceLists is not (null or "all" or "documents" or "sentences") ? ValidationResult.Error($"--dense-space-lists '{DenseSpaceLists}' is not one of all, documents, sentences.")
+            : SpaceComponents is < 1 or > 384 ? ValidationResult.Error("--space-components must be between 1 and 384.")
+            : LmMu is <= 0 ? ValidationResult.Error("--lm-mu must be above 0.")
+            : LmLambda is <= 0 or > 1 ? ValidationResult.Error("--lm-lambda must be above 0 and at most 1.")
+            : SecondaryKeywordWeight is < 0 || CentroidWeight is < 0 || SentenceKeywordWeight is < 0 || SentenceWeight is < 0 || KeywordWeight is < 0 || DenseWeight is < 0 ? ValidationResult.Error("Fusion weights must be 0 or more.")
             : ProximityWeight is < 0 or > 1 ? ValidationResult.Error("--proximity-weight must be between 0 and 1.")
             : ProximityListWeight is < 0 ? ValidationResult.Error("--proximity-list-weight must be 0 or more.")
             : ListWeighting is not (null or "fixed" or "topgap" or "topz") ? ValidationResult.Error($"--list-weighting '{ListWeighting}' is not one of fixed, topgap, topz.")
             : NeighbourSmoothing is < 0 or > 1 ? ValidationResult.Error("--neighbour-smoothing must be between 0 and 1.")
             : NeighbourWeights is not (null or "mean" or "similarity") ? ValidationResult.Error($"--neighbour-weights '{NeighbourWeights}' is not one of mean, similarity.")
             : Neighbours is < 1 ? ValidationResult.Error("--neighbours must be at least 1.")
-            : SweepGrid is not (null or "sentence" or "quality" or "stem-centroid") ? ValidationResult.Error($"--sweep-grid '{SweepGrid}' is not one of sentence, quality, stem-centroid.")
+            : SweepGrid is not (null or "sentence" or "quality" or "stem-centroid" or "scoring" or "space") ? ValidationResult.Error($"--sweep-grid '{SweepGrid}' is not one of sentence, quality, stem-centroid, scoring, space.")
             : Normalization is not (null or "minmax" or "zscore" or "tmm") ? ValidationResult.Error($"--normalization '{Normalization}' is not one of minmax, zscore, tmm.")
             : ValidationResult.Success();
 
@@ -263,6 +304,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         fusion.SentenceWeight = settings.SentenceWeight ?? fusion.SentenceWeight;
         fusion.SentenceKeywordWeight = settings.SentenceKeywordWeight ?? fusion.SentenceKeywordWeight;
         fusion.CentroidWeight = settings.CentroidWeight ?? fusion.CentroidWeight;
+        fusion.SecondaryKeywordWeight = settings.SecondaryKeywordWeight ?? fusion.SecondaryKeywordWeight;
         fusion.CombMnz = settings.CombMnz || fusion.CombMnz;
         fusion.SentenceCandidateDepth = settings.SentenceDepth ?? fusion.SentenceCandidateDepth;
         fusion.FeedbackDepth = settings.FeedbackDepth ?? fusion.FeedbackDepth;
@@ -304,6 +346,10 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         bm25.TitleBoost = settings.TitleBoost ?? bm25.TitleBoost;
         bm25.Stemmer = settings.Stemmer is { } stemmer && EvalPipelines.TryParseStemmer(stemmer, out var parsed) ? parsed : bm25.Stemmer;
         bm25.ProximityWeight = settings.ProximityWeight ?? bm25.ProximityWeight;
+        bm25.Scoring = settings.KeywordModel is { } model ? EvalPipelines.ScoringNames[model] : bm25.Scoring;
+        bm25.SecondaryScoring = settings.SecondaryKeywordModel is { } secondary ? EvalPipelines.ScoringNames[secondary] : bm25.SecondaryScoring;
+        bm25.DirichletMu = settings.LmMu ?? bm25.DirichletMu;
+        bm25.JelinekMercerLambda = settings.LmLambda ?? bm25.JelinekMercerLambda;
         bm25.FeedbackDocuments = settings.Rm3Docs ?? bm25.FeedbackDocuments;
         bm25.FeedbackTerms = settings.Rm3Terms ?? bm25.FeedbackTerms;
         bm25.FeedbackOriginalWeight = settings.Rm3Weight ?? bm25.FeedbackOriginalWeight;
@@ -313,6 +359,18 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             if (settings.SweepGrid == "stem-centroid")
             {
                 await EvalSweep.RunStemCentroidAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), settings.CaselessSentences, cancellationToken);
+                return 0;
+            }
+
+            if (settings.SweepGrid == "scoring")
+            {
+                await EvalSweep.RunScoringAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), cancellationToken);
+                return 0;
+            }
+
+            if (settings.SweepGrid == "space")
+            {
+                await EvalSweep.RunSpaceAsync(dataset, bm25, embedder, PassagesFor(settings, mode, embedder), cancellationToken);
                 return 0;
             }
 
@@ -343,11 +401,19 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             using var index = await EvalIndex.BuildAsync(
                 dataset, bm25, embedder, PassagesFor(settings, mode, embedder), sentenceVectors, settings.TitleSentence, settings.CaselessSentences, indexing, cancellationToken);
             vectors = (await index.Vectors.CountAsync(cancellationToken), await index.Sentences.CountAsync(cancellationToken));
-            var dense = settings.CentroidVectors ? (await index.VectorsWithCentroidsAsync(cancellationToken)).Vectors : index.Vectors;
+            IVectorIndex dense = settings.CentroidVectors ? (await index.VectorsWithCentroidsAsync(cancellationToken)).Vectors : index.Vectors;
             var centroidIndex = fusion.CentroidWeight > 0 ? await index.CentroidsAsync(cancellationToken) : null;
+            IVectorIndex sentences = index.Sentences;
+            if (embedder is not null && EvalSweep.SpaceFit(settings.DenseSpace, settings.SpaceComponents) is { } fit)
+            {
+                var lists = settings.DenseSpaceLists ?? "all";
+                dense = lists == "sentences" || dense is not EmbeddedVectorIndex embedded ? dense : await TransformedVectorIndex.CopyAsync(embedded, fit, cancellationToken);
+                sentences = lists == "documents" || !sentenceVectors ? sentences : await TransformedVectorIndex.CopyAsync(index.Sentences, fit, cancellationToken);
+            }
+
             using var none = new NoEmbeddings();
             IRetriever retriever = new HybridRetriever(
-                index.Keyword, dense, sentenceVectors ? index.Sentences : null, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion }, index.SentenceKeyword, centroidIndex);
+                index.Keyword, dense, sentenceVectors ? sentences : null, embedder ?? none, new HybridRetrieverOptions { Mode = mode, Fusion = fusion }, index.SentenceKeyword, centroidIndex);
             if (reranker is not null)
             {
                 retriever = new RerankingRetriever(retriever, reranker, settings.EffectiveRerankDepth);

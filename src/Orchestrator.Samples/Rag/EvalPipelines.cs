@@ -35,6 +35,24 @@ internal static class EvalPipelines
         _ => throw new ArgumentException($"Unknown --pipeline '{pipeline}': use bm25, dense, hybrid, hybrid-2signal, hybrid-rrf or hybrid-70-30.", nameof(pipeline)),
     };
 
+    /// <summary>The eval names of the keyword scoring models.</summary>
+    public static readonly IReadOnlyDictionary<string, KeywordScoring> ScoringNames = new Dictionary<string, KeywordScoring>(StringComparer.Ordinal)
+    {
+        ["bm25"] = KeywordScoring.Bm25,
+        ["dfr-inexpb2"] = KeywordScoring.DfrInExpB2,
+        ["dfr-pl2"] = KeywordScoring.DfrPl2,
+        ["ib-ll"] = KeywordScoring.IbLl,
+        ["ib-spl"] = KeywordScoring.IbSpl,
+        ["lm-dirichlet"] = KeywordScoring.LmDirichlet,
+        ["lm-jm"] = KeywordScoring.LmJelinekMercer,
+        ["bm25plus"] = KeywordScoring.Bm25Plus,
+    };
+
+    /// <summary>Returns the eval name of a keyword scoring model.</summary>
+    /// <param name="scoring">The model.</param>
+    /// <returns>Its name.</returns>
+    public static string NameOf(KeywordScoring scoring) => ScoringNames.First(p => p.Value == scoring).Key;
+
     public static bool TryParseStemmer(string name, out KeywordStemmer stemmer)
     {
         KeywordStemmer? parsed = name switch

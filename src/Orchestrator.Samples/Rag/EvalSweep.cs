@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Orchestrator.Rag.Evaluation;
 using Orchestrator.Rag.Keyword;
 using Orchestrator.Rag.Retrieval;
+using Orchestrator.Rag.Vectors;
 using Orchestrator.Retrieval;
 
 namespace Orchestrator.Samples.Rag;
@@ -127,26 +128,108 @@ internal static class EvalSweep
         await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--centroid-vectors{caseless}", new FusionOptions(), cancellationToken, vectors: replaced);
     }
 
+    /// <summary>
+    /// The sixth session's grid: each keyword scoring model alone (<c>--pipeline bm25 --keyword-model M</c>), in place of
+    /// BM25 in the default hybrid (<c>--keyword-model M</c>), and as a second keyword list beside BM25
+    /// (<c>--secondary-keyword-model M --secondary-keyword-weight W</c>). Dirichlet's mu is measured at 2000 and at the
+    /// collection's average document length, Jelinek-Mercer's lambda at 0.1 (short queries) and 0.7 (long ones).
+    /// </summary>
+    public static async Task RunScoringAsync(EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, EvalPassages? passages, CancellationToken cancellationToken)
+    {
+        using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passages, sentenceVectors: true, cancellationToken: cancellationToken);
+        var mu = (float)Math.Round(index.Keyword.AverageLength);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{dataset.Name} | average document length: {index.Keyword.AverageLength:F1} analyzed terms"));
+        LuceneBm25Options Model(KeywordScoring scoring, float dirichletMu = 2000f, float lambda = 0.1f, KeywordScoring? secondary = null) =>
+            new() { K1 = bm25.K1, B = bm25.B, Scoring = scoring, DirichletMu = dirichletMu, JelinekMercerLambda = lambda, SecondaryScoring = secondary };
+        var models = new List<(string Options, LuceneBm25Options Keyword)> { (string.Empty, Model(KeywordScoring.Bm25)) };
+        foreach (var scoring in new[] { KeywordScoring.DfrInExpB2, KeywordScoring.DfrPl2, KeywordScoring.IbLl, KeywordScoring.IbSpl, KeywordScoring.LmDirichlet, KeywordScoring.LmJelinekMercer })
+        {
+            models.Add(($"--keyword-model {EvalPipelines.NameOf(scoring)}", Model(scoring)));
+        }
+
+        models.Add(($"--keyword-model lm-dirichlet --lm-mu {mu.ToString(CultureInfo.InvariantCulture)}", Model(KeywordScoring.LmDirichlet, dirichletMu: mu)));
+        models.Add(("--keyword-model lm-jm --lm-lambda 0.7", Model(KeywordScoring.LmJelinekMercer, lambda: 0.7f)));
+
+        await EvaluateRowsAsync(dataset, index, embedder, models.Select(m => ($"--pipeline bm25 {m.Options}", new FusionOptions(), (LuceneBm25Options?)m.Keyword)), cancellationToken, RetrievalMode.Keyword);
+        await EvaluateRowsAsync(dataset, index, embedder, models.Select(m => (m.Options, new FusionOptions(), (LuceneBm25Options?)m.Keyword)), cancellationToken);
+
+        var second = new List<(string Options, FusionOptions Fusion, LuceneBm25Options? Keyword)>();
+        foreach (var scoring in new[] { KeywordScoring.DfrInExpB2, KeywordScoring.DfrPl2, KeywordScoring.IbLl, KeywordScoring.IbSpl, KeywordScoring.LmDirichlet, KeywordScoring.LmJelinekMercer })
+        {
+            foreach (var weight in new[] { 0.25, 0.5 })
+            {
+                second.Add(($"--secondary-keyword-model {EvalPipelines.NameOf(scoring)} --secondary-keyword-weight {weight.ToString(CultureInfo.InvariantCulture)}", new FusionOptions { SecondaryKeywordWeight = weight }, Model(KeywordScoring.Bm25, secondary: scoring)));
+            }
+        }
+
+        await EvaluateRowsAsync(dataset, index, embedder, second, cancellationToken);
+    }
+
+    /// <summary>The eval's dense-space fit for <c>--dense-space</c> (null for none).</summary>
+    /// <param name="kind">none, center, whiten or abtt.</param>
+    /// <param name="components">Whitening components kept (default: all) or leading directions removed (default: dimension / 100).</param>
+    /// <returns>The fit, or <see langword="null"/>.</returns>
+    public static Func<IReadOnlyCollection<ReadOnlyMemory<float>>, VectorSpaceTransform>? SpaceFit(string? kind, int? components) => kind switch
+    {
+        "center" => VectorSpaceTransform.Center,
+        "whiten" => vectors => VectorSpaceTransform.Whiten(vectors, components ?? vectors.First().Length),
+        "abtt" => vectors => VectorSpaceTransform.RemoveTopComponents(vectors, components ?? Math.Max(1, (int)Math.Round(vectors.First().Length / 100.0))),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The sixth session's dense-space grid: the corpus mean removed (each vector index fitted on its own stored
+    /// vectors, queries mapped alike) from both dense lists, from the document list only and from the sentence list only,
+    /// BERT-whitening with 384, 256 and 128 components, and all-but-the-top (the leading dimension / 100 directions
+    /// removed); dense alone and in the default hybrid.
+    /// </summary>
+    public static async Task RunSpaceAsync(EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, EvalPassages? passages, CancellationToken cancellationToken)
+    {
+        using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passages, sentenceVectors: true, cancellationToken: cancellationToken);
+        await EvaluateAsync(dataset, index, index.Keyword, embedder, "--pipeline dense", new FusionOptions(), cancellationToken, mode: RetrievalMode.Dense);
+        await EvaluateAsync(dataset, index, index.Keyword, embedder, string.Empty, new FusionOptions(), cancellationToken);
+        foreach (var (name, components) in new[] { ("center", (int?)null), ("abtt", null), ("whiten", null), ("whiten", 256), ("whiten", 128) })
+        {
+            var options = name switch
+            {
+                "center" => "--dense-space center",
+                "abtt" => "--dense-space abtt",
+                _ => string.Create(CultureInfo.InvariantCulture, $"--dense-space whiten --space-components {components ?? index.Vectors.Dimensions}"),
+            };
+            var fit = SpaceFit(name, components)!;
+            var documents = await TransformedVectorIndex.CopyAsync(index.Vectors, fit, cancellationToken);
+            var sentences = await TransformedVectorIndex.CopyAsync(index.Sentences, fit, cancellationToken);
+            await EvaluateAsync(dataset, index, index.Keyword, embedder, $"--pipeline dense {options}", new FusionOptions(), cancellationToken, vectors: documents, mode: RetrievalMode.Dense);
+            await EvaluateAsync(dataset, index, index.Keyword, embedder, options, new FusionOptions(), cancellationToken, vectors: documents, sentences: sentences);
+            if (name == "center")
+            {
+                await EvaluateAsync(dataset, index, index.Keyword, embedder, $"{options} --dense-space-lists documents", new FusionOptions(), cancellationToken, vectors: documents);
+                await EvaluateAsync(dataset, index, index.Keyword, embedder, $"{options} --dense-space-lists sentences", new FusionOptions(), cancellationToken, sentences: sentences);
+            }
+        }
+    }
+
     // Each row over the shared index; a row with keyword options gets its own BM25 index over the same documents.
     private static async Task EvaluateRowsAsync(
         EvalDataset dataset,
         EvalIndex index,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         IEnumerable<(string Options, FusionOptions Fusion, LuceneBm25Options? Keyword)> rows,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        RetrievalMode mode = RetrievalMode.Hybrid)
     {
         foreach (var (name, fusion, keywordOptions) in rows)
         {
             if (keywordOptions is null)
             {
-                await EvaluateAsync(dataset, index, index.Keyword, embedder, name, fusion, cancellationToken);
+                await EvaluateAsync(dataset, index, index.Keyword, embedder, name, fusion, cancellationToken, mode: mode);
                 continue;
             }
 
             using var keyword = new LuceneBm25Index(keywordOptions);
             keyword.Upsert(dataset.Documents.Select(EvalIndex.ChunkOf));
             keyword.Commit();
-            await EvaluateAsync(dataset, index, keyword, embedder, name, fusion, cancellationToken);
+            await EvaluateAsync(dataset, index, keyword, embedder, name, fusion, cancellationToken, mode: mode);
         }
     }
 
@@ -159,9 +242,12 @@ internal static class EvalSweep
         FusionOptions fusion,
         CancellationToken cancellationToken,
         IVectorIndex? vectors = null,
-        IVectorIndex? centroids = null)
+        IVectorIndex? centroids = null,
+        IVectorIndex? sentences = null,
+        RetrievalMode mode = RetrievalMode.Hybrid)
     {
-        var retriever = new HybridRetriever(keyword, vectors ?? index.Vectors, index.Sentences, embedder, new HybridRetrieverOptions { Fusion = fusion }, index.SentenceKeyword, centroids);
+        var retriever = new HybridRetriever(
+            keyword, vectors ?? index.Vectors, sentences ?? index.Sentences, embedder, new HybridRetrieverOptions { Mode = mode, Fusion = fusion }, index.SentenceKeyword, centroids);
         var report = await RetrievalEvaluator.EvaluateAsync(dataset, retriever, 100, cancellationToken: cancellationToken);
         var m = report.Metrics;
         Console.WriteLine(string.Create(

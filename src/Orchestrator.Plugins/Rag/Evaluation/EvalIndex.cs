@@ -172,6 +172,10 @@ public sealed class EvalIndex : IDisposable
             FeedbackDocuments = bm25.FeedbackDocuments,
             FeedbackTerms = bm25.FeedbackTerms,
             FeedbackOriginalWeight = bm25.FeedbackOriginalWeight,
+            Scoring = bm25.Scoring,
+            SecondaryScoring = bm25.SecondaryScoring,
+            DirichletMu = bm25.DirichletMu,
+            JelinekMercerLambda = bm25.JelinekMercerLambda,
         });
         keyword.Upsert(chunks);
         keyword.Commit();

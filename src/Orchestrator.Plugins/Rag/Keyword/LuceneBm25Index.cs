@@ -15,7 +15,9 @@ using LuceneDirectory = Lucene.Net.Store.Directory;
 namespace Orchestrator.Rag.Keyword;
 
 /// <summary>
-/// BM25 keyword search over chunks with Lucene.Net (English analyzer: stemming and stop words), persisted to a folder.
+/// BM25 keyword search over chunks with Lucene.Net (English analyzer: stemming and stop words), persisted to a folder;
+/// another probabilistic model can score the same index (<see cref="LuceneBm25Options.Scoring"/>, and a second list with
+/// <see cref="LuceneBm25Options.SecondaryScoring"/>).
 /// Queries are built from analyzed terms, never through QueryParser, so words such as NOT or AND in a question stay words.
 /// <see cref="SearchHits"/> returns ids and scores without reading stored fields (hits map to ids through doc values
 /// cached per segment); <see cref="Search"/> and <see cref="GetChunks"/> load the chunks.
@@ -40,7 +42,8 @@ public sealed class LuceneBm25Index : IDisposable
     private readonly Analyzer _analyzer;
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
-    private readonly BM25Similarity _similarity;
+    private readonly Similarity _similarity;
+    private readonly Similarity? _secondary;
 
     /// <summary>Initializes a new instance of the <see cref="LuceneBm25Index"/> class, opening or creating the index.</summary>
     /// <param name="options">The options.</param>
@@ -48,7 +51,8 @@ public sealed class LuceneBm25Index : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _similarity = new BM25Similarity(options.K1, options.B);
+        _similarity = KeywordSimilarity.Create(options.Scoring, options, nameof(options.Scoring));
+        _secondary = options.SecondaryScoring is { } secondary ? KeywordSimilarity.Create(secondary, options, nameof(options.SecondaryScoring)) : null;
         _directory = options.Path is { Length: > 0 } path ? FSDirectory.Open(path) : new RAMDirectory();
         _analyzer = EnglishStemmingAnalyzer.Create(Version, options.Stemmer);
         var config = new IndexWriterConfig(Version, _analyzer)
@@ -70,6 +74,27 @@ public sealed class LuceneBm25Index : IDisposable
             try
             {
                 return searcher.IndexReader.NumDocs;
+            }
+            finally
+            {
+                _searchers.Release(searcher);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gets the average length of an indexed chunk in analyzed terms (title and text, stop words removed), as the scoring
+    /// models see it: a natural value for <see cref="LuceneBm25Options.DirichletMu"/>. 0 for an empty index.
+    /// </summary>
+    public double AverageLength
+    {
+        get
+        {
+            var searcher = _searchers.Acquire();
+            try
+            {
+                var statistics = searcher.CollectionStatistics(ContentField);
+                return statistics.MaxDoc == 0 || statistics.SumTotalTermFreq <= 0 ? 0 : (double)statistics.SumTotalTermFreq / statistics.MaxDoc;
             }
             finally
             {
@@ -175,6 +200,51 @@ public sealed class LuceneBm25Index : IDisposable
         var proximity = new BooleanQuery(disableCoord: true);
         AddProximity(proximity, pairs, 1f);
         return RunQuery(proximity, topK, filter, ToHits);
+    }
+
+    /// <summary>
+    /// Searches with the second scoring model (<see cref="LuceneBm25Options.SecondaryScoring"/>) over the same index: the
+    /// analyzed query terms, filtered before the top k, without the title clause, proximity or feedback. Ids and scores
+    /// only, as <see cref="SearchHits"/>; empty when no second model is configured.
+    /// </summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="topK">How many hits to return.</param>
+    /// <param name="filter">An optional metadata filter.</param>
+    /// <returns>The hits, best first.</returns>
+    public IReadOnlyList<ChunkHit> SecondaryHits(string query, int topK, MetadataFilter? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (_secondary is null)
+        {
+            return [];
+        }
+
+        var weights = QueryWeights(query);
+        if (weights.Count == 0)
+        {
+            return [];
+        }
+
+        if (filter is null || filter.IsEmpty)
+        {
+            var searcher = _searchers.Acquire();
+            try
+            {
+                return ToHits(searcher, TermAtATimeScorer.Search(searcher, _secondary, ContentField, weights, topK));
+            }
+            finally
+            {
+                _searchers.Release(searcher);
+            }
+        }
+
+        var terms = new BooleanQuery(disableCoord: true);
+        foreach (var (term, weight) in weights.Take(BooleanQuery.MaxClauseCount))
+        {
+            terms.Add(new TermQuery(new Term(ContentField, term)) { Boost = weight }, Occur.SHOULD);
+        }
+
+        return RunQuery(terms, topK, filter, ToHits, _secondary);
     }
 
     /// <summary>Searches with weighted analyzed terms (e.g. after pseudo-relevance feedback) and loads the chunks found.</summary>
@@ -457,13 +527,16 @@ public sealed class LuceneBm25Index : IDisposable
         return RunQuery(BuildQuery(weights, pairs), topK, filter, project);
     }
 
-    private T[] RunQuery<T>(Query query, int topK, MetadataFilter? filter, Func<IndexSearcher, (int Doc, float Score)[], T[]> project)
+    private T[] RunQuery<T>(Query query, int topK, MetadataFilter? filter, Func<IndexSearcher, (int Doc, float Score)[], T[]> project, Similarity? similarity = null)
     {
         var searcher = _searchers.Acquire();
         try
         {
             var collector = new TopHitsCollector(Math.Max(1, topK));
-            searcher.Search(query, BuildFilter(filter), collector);
+
+            // Another model scores the same reader through a searcher of its own (a searcher is a light wrapper).
+            var scoring = similarity is null ? searcher : new IndexSearcher(searcher.IndexReader) { Similarity = similarity };
+            scoring.Search(query, BuildFilter(filter), collector);
             return project(searcher, collector.Drain());
         }
         finally

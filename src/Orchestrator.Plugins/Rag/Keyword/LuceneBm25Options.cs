@@ -13,6 +13,24 @@ public sealed class LuceneBm25Options
     public float B { get; set; } = 0.75f;
 
     /// <summary>
+    /// Gets or sets the model that scores the keyword list (BM25 by default). Every model reads the same index (they
+    /// store document lengths alike), so a persisted index can change its model without being rebuilt.
+    /// </summary>
+    public KeywordScoring Scoring { get; set; } = KeywordScoring.Bm25;
+
+    /// <summary>
+    /// Gets or sets the model of a second keyword list over the same index (<see cref="LuceneBm25Index.SecondaryHits"/>,
+    /// fused with <c>FusionOptions.SecondaryKeywordWeight</c>); <see langword="null"/> (the default) means none.
+    /// </summary>
+    public KeywordScoring? SecondaryScoring { get; set; }
+
+    /// <summary>Gets or sets the Dirichlet prior mu of <see cref="KeywordScoring.LmDirichlet"/> (2000, Zhai and Lafferty's usual value).</summary>
+    public float DirichletMu { get; set; } = 2000f;
+
+    /// <summary>Gets or sets the collection weight lambda of <see cref="KeywordScoring.LmJelinekMercer"/>, above 0 and at most 1 (0.1, the value for short queries).</summary>
+    public float JelinekMercerLambda { get; set; } = 0.1f;
+
+    /// <summary>
     /// Gets or sets the stemmer of the English analysis (Porter, as Lucene's <c>EnglishAnalyzer</c>, by default). The
     /// same analysis applies to documents and queries, so an index persisted with one stemmer must be rebuilt to use
     /// another.

@@ -19,6 +19,11 @@ internal static class TermAtATimeScorer
     [ThreadStatic]
     private static int[]? _touched;
 
+    // Whether a document was touched: a score of 0 cannot tell (language models clamp a term's score to 0, and a
+    // divergence-from-randomness term can score 0 or less), and a document must reach the collector once.
+    [ThreadStatic]
+    private static bool[]? _seen;
+
     public static (int Doc, float Score)[] Search(IndexSearcher searcher, Similarity similarity, string field, IReadOnlyDictionary<string, float> weights, int topK)
     {
         var reader = searcher.IndexReader;
@@ -58,10 +63,11 @@ internal static class TermAtATimeScorer
 
             var accumulator = Rent(ref _accumulator, atomic.MaxDoc);
             var touched = Rent(ref _touched, atomic.MaxDoc);
+            var seen = Rent(ref _seen, atomic.MaxDoc);
             var count = 0;
             try
             {
-                count = Accumulate(leaf, fieldTerms, terms, similarity, accumulator, touched, ref docs);
+                count = Accumulate(leaf, fieldTerms, terms, similarity, accumulator, touched, seen, ref docs);
                 collector.SetNextReader(leaf);
                 for (var i = 0; i < count; i++)
                 {
@@ -71,10 +77,7 @@ internal static class TermAtATimeScorer
             finally
             {
                 // The accumulator is reused by the next query on this thread: leave it all zeros whatever happened.
-                for (var i = 0; i < count; i++)
-                {
-                    accumulator[touched[i]] = 0;
-                }
+                Clear(accumulator, seen, touched, count);
             }
         }
 
@@ -150,7 +153,14 @@ internal static class TermAtATimeScorer
     }
 
     private static int Accumulate(
-        AtomicReaderContext leaf, Terms fieldTerms, List<(Term Term, TermContext Context, Similarity.SimWeight Weight)> terms, Similarity similarity, double[] accumulator, int[] touched, ref DocsEnum? docs)
+        AtomicReaderContext leaf,
+        Terms fieldTerms,
+        List<(Term Term, TermContext Context, Similarity.SimWeight Weight)> terms,
+        Similarity similarity,
+        double[] accumulator,
+        int[] touched,
+        bool[] seen,
+        ref DocsEnum? docs)
     {
         var atomic = leaf.AtomicReader;
         var count = 0;
@@ -170,8 +180,9 @@ internal static class TermAtATimeScorer
                 var scorer = similarity.GetSimScorer(weight, leaf);
                 for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
                 {
-                    if (accumulator[doc] == 0)
+                    if (!seen[doc])
                     {
+                        seen[doc] = true;
                         touched[count++] = doc;
                     }
 
@@ -183,12 +194,17 @@ internal static class TermAtATimeScorer
         }
         catch
         {
-            for (var i = 0; i < count; i++)
-            {
-                accumulator[touched[i]] = 0;
-            }
-
+            Clear(accumulator, seen, touched, count);
             throw;
+        }
+    }
+
+    private static void Clear(double[] accumulator, bool[] seen, int[] touched, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            accumulator[touched[i]] = 0;
+            seen[touched[i]] = false;
         }
     }
 

@@ -85,6 +85,7 @@ public sealed class HybridRetriever : IRetriever
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceWeight, "FusionOptions.SentenceWeight");
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.SentenceKeywordWeight, "FusionOptions.SentenceKeywordWeight");
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.ProximityWeight, "FusionOptions.ProximityWeight");
+        ArgumentOutOfRangeException.ThrowIfNegative(fusion.SecondaryKeywordWeight, "FusionOptions.SecondaryKeywordWeight");
         ArgumentOutOfRangeException.ThrowIfNegative(fusion.CentroidWeight, "FusionOptions.CentroidWeight");
         if (fusion.NeighbourSmoothing is < 0 or > 1 || fusion.NeighbourCount < 1)
         {
@@ -161,14 +162,20 @@ public sealed class HybridRetriever : IRetriever
 
     private bool HasExtraLists(FusionOptions fusion) =>
         (_sentences is not null && fusion.SentenceWeight > 0) || (_sentenceKeyword is not null && fusion.SentenceKeywordWeight > 0)
-        || (_centroids is not null && fusion.CentroidWeight > 0) || fusion.ProximityWeight > 0;
+        || (_centroids is not null && fusion.CentroidWeight > 0) || fusion.ProximityWeight > 0 || fusion.SecondaryKeywordWeight > 0;
 
-    // The lists beyond BM25 and dense passages: sentences (and sentence centroids), and term proximity from the keyword index when weighted.
+    // The lists beyond BM25 and dense passages: sentences (and sentence centroids), and term proximity and the second
+    // scoring model from the keyword index when weighted.
     private async Task<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>> ExtraListsAsync(
         string query, float[] queryVector, FusionOptions fusion, RetrievalOptions options, int depth, CancellationToken cancellationToken)
     {
-        var lists = await SentenceHitsAsync(query, queryVector, fusion, options, cancellationToken).ConfigureAwait(false);
-        return fusion.ProximityWeight > 0 ? [.. lists, (_keyword.ProximityHits(query, depth, options.Filter), fusion.ProximityWeight)] : lists;
+        IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> lists = await SentenceHitsAsync(query, queryVector, fusion, options, cancellationToken).ConfigureAwait(false);
+        if (fusion.ProximityWeight > 0)
+        {
+            lists = [.. lists, (_keyword.ProximityHits(query, depth, options.Filter), fusion.ProximityWeight)];
+        }
+
+        return fusion.SecondaryKeywordWeight > 0 ? [.. lists, (_keyword.SecondaryHits(query, depth, options.Filter), fusion.SecondaryKeywordWeight)] : lists;
     }
 
     // The sentence lists: chunks scored by their sentences (dense, and BM25 when configured), filtered like the others

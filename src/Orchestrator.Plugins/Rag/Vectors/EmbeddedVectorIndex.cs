@@ -84,6 +84,22 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IVectorLookup
         return Task.FromResult<IReadOnlyDictionary<string, ReadOnlyMemory<float>>>(result);
     }
 
+    /// <summary>Returns a copy of every stored record (chunk and vector), in row order.</summary>
+    /// <returns>The records.</returns>
+    public IReadOnlyList<VectorRecord> ToRecords()
+    {
+        lock (_gate)
+        {
+            var records = new VectorRecord[_chunks.Count];
+            for (var row = 0; row < records.Length; row++)
+            {
+                records[row] = new VectorRecord(_chunks[row], _matrix.AsSpan(row * _dimensions, _dimensions).ToArray());
+            }
+
+            return records;
+        }
+    }
+
     private void UpsertLocked(DocumentChunk chunk, ReadOnlySpan<float> vector)
     {
         if (_dimensions == 0)
