@@ -1,4 +1,5 @@
 using Orchestrator.Rag.Ingestion;
+using Orchestrator.Rag.Retrieval;
 using Orchestrator.Retrieval;
 
 namespace Orchestrator.Rag.Tests;
@@ -38,6 +39,36 @@ public sealed class RagIndexTests : IDisposable
         Assert.Single(moonChunks);
         Assert.Contains("Mars", moonChunks[0].Chunk.Text, StringComparison.Ordinal);
         Assert.Empty(await reopened.Retriever.RetrieveAsync("choose moon", new RetrievalOptions { TopK = 10, Filter = new MetadataFilter().Equal("source", "nothing") }, ct));
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(2, true)]
+    public async Task Keyword_options_set_on_the_index_reach_its_BM25_index_including_rm3_feedback(int feedbackDocuments, bool expectExpansion)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = new RagIndexOptions
+        {
+            Directory = _dir,
+            ChunkSize = 200,
+            Bm25 = new() { FeedbackDocuments = feedbackDocuments, FeedbackTerms = 5, FeedbackOriginalWeight = 0.5f },
+            Retrieval = new() { Mode = RetrievalMode.Keyword },
+        };
+        using var index = await RagIndex.OpenAsync(options, new HashingEmbedder(), ct);
+        await index.IngestAsync(
+            [
+                Doc("a.txt", "Lunar rocket launch to the moon."),
+                Doc("b.txt", "Rocket launch window for the moon mission."),
+                Doc("c.txt", "Mission control and the orbital launch window."),
+                Doc("d.txt", "Wheat and corn prices."),
+            ],
+            cancellationToken: ct);
+
+        var results = await index.Retriever.RetrieveAsync("lunar rocket", new RetrievalOptions { TopK = 10 }, ct);
+
+        // "lunar rocket" matches a and b only; RM3 feedback from them brings in "launch", "window", "mission": c matches.
+        Assert.Equal(expectExpansion, results.Any(r => r.Chunk.DocumentId == "c.txt"));
+        Assert.DoesNotContain(results, r => r.Chunk.DocumentId == "d.txt");
     }
 
     [Fact]

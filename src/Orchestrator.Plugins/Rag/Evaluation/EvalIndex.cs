@@ -162,21 +162,7 @@ public sealed class EvalIndex : IDisposable
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(bm25);
         var chunks = dataset.Documents.Select(ChunkOf).ToArray();
-        var keyword = new LuceneBm25Index(new LuceneBm25Options
-        {
-            K1 = bm25.K1,
-            B = bm25.B,
-            TitleBoost = bm25.TitleBoost,
-            ProximityWeight = bm25.ProximityWeight,
-            Stemmer = bm25.Stemmer,
-            FeedbackDocuments = bm25.FeedbackDocuments,
-            FeedbackTerms = bm25.FeedbackTerms,
-            FeedbackOriginalWeight = bm25.FeedbackOriginalWeight,
-            Scoring = bm25.Scoring,
-            SecondaryScoring = bm25.SecondaryScoring,
-            DirichletMu = bm25.DirichletMu,
-            JelinekMercerLambda = bm25.JelinekMercerLambda,
-        });
+        var keyword = new LuceneBm25Index(bm25.WithPath(null)); // in memory
         keyword.Upsert(chunks);
         keyword.Commit();
         var vectors = new EmbeddedVectorIndex();

@@ -33,19 +33,7 @@ public sealed class RagIndex : IDisposable
         _vectors = vectors;
         _sentences = sentences;
         _manifest = manifest;
-        _keyword = new LuceneBm25Index(new LuceneBm25Options
-        {
-            Path = Path.Combine(options.Directory, "bm25"),
-            K1 = options.Bm25.K1,
-            B = options.Bm25.B,
-            TitleBoost = options.Bm25.TitleBoost,
-            ProximityWeight = options.Bm25.ProximityWeight,
-            Stemmer = options.Bm25.Stemmer,
-            Scoring = options.Bm25.Scoring,
-            SecondaryScoring = options.Bm25.SecondaryScoring,
-            DirichletMu = options.Bm25.DirichletMu,
-            JelinekMercerLambda = options.Bm25.JelinekMercerLambda,
-        });
+        _keyword = new LuceneBm25Index(options.Bm25.WithPath(Path.Combine(options.Directory, "bm25")));
         _chunker = options.Chunking switch
         {
             ChunkingKind.Semantic => new SemanticChunker(embedder, options.Semantic),

@@ -66,4 +66,13 @@ public sealed class LuceneBm25Options
 
     /// <summary>Gets or sets the weight of the original query terms against the expansion terms (RM3's lambda), 0-1.</summary>
     public float FeedbackOriginalWeight { get; set; } = 0.5f;
+
+    /// <summary>Returns a copy of these options with <see cref="Path"/> replaced, every other setting kept.</summary>
+    /// <param name="path">The folder the copy's index lives in; null keeps it in memory.</param>
+    internal LuceneBm25Options WithPath(string? path)
+    {
+        var copy = (LuceneBm25Options)MemberwiseClone();
+        copy.Path = path;
+        return copy;
+    }
 }
