@@ -5,8 +5,8 @@ namespace Orchestrator.Plugins.Budgets.Sqlite;
 
 /// <summary>
 /// Group commit. Every operation is queued; one writer at a time takes everything queued (in arrival order) and runs
-/// it in one <c>BEGIN IMMEDIATE</c> transaction, each operation inside its own savepoint, then completes each caller
-/// with its own answer. Concurrent callers thus share one transaction's file locks and WAL writes instead of paying one
+/// it in one <c>BEGIN IMMEDIATE</c> transaction, then completes each caller with its own answer (a batch in which an
+/// operation fails runs again with each operation in its own savepoint, so only that operation is undone). Concurrent callers thus share one transaction's file locks and WAL writes instead of paying one
 /// each; a lone caller runs its operation at once on its own thread, as before.
 /// </summary>
 public sealed partial class SqliteBudgetLedger
@@ -90,52 +90,13 @@ public sealed partial class SqliteBudgetLedger
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
-            if (_statements is null)
+            if (!TryRunBatch(batch, now, isolate: false))
             {
-                Open();
+                // An operation threw and the transaction rolled back: run the batch again, each operation in its own
+                // savepoint, so the one that fails is undone alone and the others commit. Savepoints cost statements, so
+                // only a batch that needs them pays for them.
+                TryRunBatch(batch, now, isolate: true);
             }
-
-            var statements = _statements!;
-
-            // BEGIN IMMEDIATE: takes the write lock up front, so another process sharing the file waits instead of
-            // reading a balance that is about to change.
-            using var tx = _connection.BeginTransaction(deferred: false);
-            _sweptInTransaction = false;
-            if (now >= _nextSweep || batch.Exists(static o => o.Sweep))
-            {
-                Sweep(tx, now);
-            }
-
-            if (batch.Count == 1)
-            {
-                batch[0].Run(tx, now);
-            }
-            else
-            {
-                foreach (var operation in batch)
-                {
-                    // A savepoint per operation: one that throws (an unknown reservation, a constraint) is undone alone
-                    // and fails only its caller; the others in the batch commit.
-                    var swept = _sweptInTransaction;
-                    statements.Savepoint.Bind(tx).ExecuteNonQuery();
-                    try
-                    {
-                        operation.Run(tx, now);
-                    }
-#pragma warning disable CA1031 // Whatever an operation throws is its caller's answer; the batch goes on.
-                    catch (Exception error)
-#pragma warning restore CA1031
-                    {
-                        statements.RollbackToSavepoint.Bind(tx).ExecuteNonQuery();
-                        _sweptInTransaction = swept;
-                        operation.Failed(error);
-                    }
-
-                    statements.ReleaseSavepoint.Bind(tx).ExecuteNonQuery();
-                }
-            }
-
-            tx.Commit();
         }
 #pragma warning disable CA1031 // Whatever failed is every caller's answer; it must not escape the writer, which may be a pool thread.
         catch (Exception error)
@@ -175,6 +136,76 @@ public sealed partial class SqliteBudgetLedger
         {
             operation.Complete();
         }
+    }
+
+    /// <summary>
+    /// Runs the batch in one transaction and commits it. Without <paramref name="isolate"/>, returns
+    /// <see langword="false"/> (nothing written) when an operation of a batch of several throws; with it, an operation
+    /// that throws is rolled back to its savepoint and fails alone. A lone operation's error fails it either way.
+    /// </summary>
+    private bool TryRunBatch(List<Operation> batch, long now, bool isolate)
+    {
+        if (_statements is null)
+        {
+            Open();
+        }
+
+        var statements = _statements!;
+
+        // BEGIN IMMEDIATE: takes the write lock up front, so another process sharing the file waits instead of
+        // reading a balance that is about to change.
+        using var tx = _connection.BeginTransaction(deferred: false);
+        _sweptInTransaction = false;
+        if (now >= _nextSweep || batch.Exists(static o => o.Sweep))
+        {
+            Sweep(tx, now);
+        }
+
+        if (batch.Count == 1)
+        {
+            batch[0].Run(tx, now);
+        }
+        else if (!isolate)
+        {
+            foreach (var operation in batch)
+            {
+#pragma warning disable CA1031 // The error is raised again, and given to its caller, when the batch runs isolated.
+                try
+                {
+                    operation.Run(tx, now);
+                }
+                catch (Exception)
+                {
+                    return false;
+                }
+#pragma warning restore CA1031
+            }
+        }
+        else
+        {
+            foreach (var operation in batch)
+            {
+                var swept = _sweptInTransaction;
+                statements.Savepoint.Bind(tx).ExecuteNonQuery();
+#pragma warning disable CA1031 // Whatever an operation throws is its caller's answer; the batch goes on.
+                try
+                {
+                    operation.Run(tx, now);
+                }
+                catch (Exception error)
+                {
+                    statements.RollbackToSavepoint.Bind(tx).ExecuteNonQuery();
+                    _sweptInTransaction = swept;
+                    operation.Failed(error);
+                }
+#pragma warning restore CA1031
+
+                statements.ReleaseSavepoint.Bind(tx).ExecuteNonQuery();
+            }
+        }
+
+        tx.Commit();
+        return true;
     }
 
     /// <summary>One queued operation: its work, whether it needs the expiry sweep first, and its caller's task.</summary>

@@ -6,7 +6,7 @@ namespace Orchestrator.Plugins.Budgets.Sqlite;
 /// <summary>
 /// The embedded budget ledger: state in a SQLite database (a file, or memory). Operations run one after another in
 /// <c>BEGIN IMMEDIATE</c> transactions, so checks and holds are atomic within the process and across processes that
-/// share the file; concurrent callers share one transaction (group commit), each operation in its own savepoint. The
+/// share the file; concurrent callers share one transaction (group commit) and each gets its own answer. The
 /// default when no Redis is configured. Statements are prepared once per connection; a reserve or a settle is a
 /// handful of them whatever the number of pools.
 /// </summary>
