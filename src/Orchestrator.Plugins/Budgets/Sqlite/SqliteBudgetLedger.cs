@@ -190,7 +190,7 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
         var forget = new long?[pools.Count];
         for (var i = 0; i < pools.Count; i++)
         {
-            forget[i] = caps[i] is null ? (BudgetPeriods.EndOf(pools[i].Pool.Period, now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds() : null;
+            forget[i] = caps[i] is null ? (pools[i].Pool.PeriodEndAt(now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds() : null;
         }
 
         var rows = Json((buckets, caps, forget), static (writer, s) =>
