@@ -10,8 +10,9 @@ namespace Orchestrator.Plugins.Providers.OpenAI;
 /// An OpenAI-protocol model's client that forwards a caller's own request body when one is attached
 /// (<see cref="OpenAIPassThroughRequest"/>, set by the gateway on non-streamed calls) and parses only what the layers
 /// above need from the answer (text, tool calls, finish reason, usage), keeping the body for the gateway to send back.
-/// Everything else goes to the OpenAI SDK client it wraps. The request uses the same <see cref="HttpClient"/> (and so
-/// the same error capture and classification) as the SDK.
+/// Everything else goes to the OpenAI SDK client it wraps. The request goes through the same handler chain (and so
+/// the same error capture and classification) as the SDK's, on a client without automatic decompression: it asks for
+/// no content coding (a chat completion is a few hundred bytes) and decodes one only if a provider sends it anyway.
 /// </summary>
 internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
 {
@@ -43,6 +44,11 @@ internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
         request.Headers.Authorization = _authorization;
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.NonValidated.TryGetValues("Content-Encoding", out var codings))
+        {
+            body = await ContentCoding.DecodeAsync(body, codings.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             // The HTTP layer captured status, Retry-After and body; the classifier turns them into the same typed error
