@@ -75,6 +75,33 @@ public sealed class SqliteLogTests : IDisposable
         Assert.Equal((bare.TraceId, (object)DBNull.Value, 0L, "succeeded", "chat"), (row.GetString(1), row.GetValue(19), row.GetInt64(20), row.GetString(22), row.GetString(26)));
     }
 
+    [Fact]
+    public async Task A_batch_larger_than_one_statements_chunk_stores_every_invocation_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new SqliteLlmOpsStore(_path, NullLogger.Instance);
+        await MigrateLogAsync();
+        var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var records = Enumerable.Range(0, 150).Select(i => Records.Invocation(at.AddSeconds(i), user: $"u{i}")).ToList();
+
+        // One store batch of 150 invocations (three chunks of at most 64 rows), then the same batch again (a retry).
+        await store.WriteAsync(records, ct);
+        await store.WriteAsync(records, ct);
+
+        await using var connection = new SqliteConnection(store.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new SqliteCommand("SELECT count(*), count(DISTINCT user_id), min(started_at), max(started_at) FROM llm_invocations", connection);
+        await using var row = await command.ExecuteReaderAsync(ct);
+        Assert.True(await row.ReadAsync(ct));
+        Assert.Equal((150L, 150L, "2026-11-25T12:00:00.0000000Z", "2026-11-25T12:02:29.0000000Z"), (row.GetInt64(0), row.GetInt64(1), row.GetString(2), row.GetString(3)));
+
+        async Task MigrateLogAsync()
+        {
+            await using var log = new LlmOpsLog(store, new BatchWriterOptions(), NullLogger.Instance, null, null);
+            await log.MigrateAsync(ct);
+        }
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -24,6 +24,9 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         "value ->> 16, value ->> 17, value ->> 18, value ->> 19, value ->> 20, value ->> 21, value ->> 22, value ->> 23, value ->> 24 " +
         "FROM json_each(CAST($rows AS TEXT))";
 
+    // ~300 bytes a row: a chunk's JSON (and the array bound to the statement) stays on the small-object heap.
+    private const int RowsPerStatement = 64;
+
     private const string InsertMessage =
         "INSERT OR IGNORE INTO agent_messages (message_id, conversation_id, trace_id, workflow_id, workflow_version, sender, recipient, message_type, " +
         "content, tokens, cost_usd, created_at) VALUES ($id, $conversation, $trace, $wf, $wfv, $sender, $recipient, $type, $content, $tokens, $cost, $at)";
@@ -87,12 +90,22 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
             var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                if (InvocationRows(batch) is { } rows)
+                // In chunks of RowsPerStatement, so each chunk's JSON stays well below the large-object heap's 85 KB.
+                var invocations = new SqliteCommand(InsertInvocations, connection, transaction);
+                await using (invocations.ConfigureAwait(false))
                 {
-                    var invocations = new SqliteCommand(InsertInvocations, connection, transaction);
-                    await using (invocations.ConfigureAwait(false))
+                    var buffer = new System.Buffers.ArrayBufferWriter<byte>(16 * 1024);
+                    for (var next = 0; InvocationRows(batch, ref next, buffer) is { } rows; buffer.ResetWrittenCount())
                     {
-                        invocations.Parameters.AddWithValue("$rows", rows);
+                        if (invocations.Parameters.Count == 0)
+                        {
+                            invocations.Parameters.AddWithValue("$rows", rows);
+                        }
+                        else
+                        {
+                            invocations.Parameters[0].Value = rows;
+                        }
+
                         await invocations.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -116,23 +129,26 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         }
     }
 
-    /// <summary>The batch's invocations as one JSON array of rows (columns in <see cref="InsertInvocations"/>' order), or <see langword="null"/> when it has none.</summary>
-    private static byte[]? InvocationRows(IReadOnlyList<object> batch)
+    /// <summary>
+    /// The next invocations of the batch from <paramref name="next"/> on (at most <see cref="RowsPerStatement"/>) as one
+    /// JSON array of rows, columns in <see cref="InsertInvocations"/>' order, written into <paramref name="buffer"/>; or
+    /// <see langword="null"/> when none is left.
+    /// </summary>
+    private static byte[]? InvocationRows(IReadOnlyList<object> batch, ref int next, System.Buffers.ArrayBufferWriter<byte> buffer)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * batch.Count);
-        var any = false;
+        var rows = 0;
         using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
             Span<byte> at = stackalloc byte[28];
-            foreach (var item in batch)
+            for (; next < batch.Count && rows < RowsPerStatement; next++)
             {
-                if (item is not InvocationRecord r)
+                if (batch[next] is not InvocationRecord r)
                 {
                     continue;
                 }
 
-                any = true;
+                rows++;
                 writer.WriteStartArray();
                 writer.WriteStringValue(r.RequestId);
                 WriteOrNull(writer, r.TraceId);
@@ -174,7 +190,7 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
             writer.WriteEndArray();
         }
 
-        return any ? buffer.WrittenSpan.ToArray() : null;
+        return rows > 0 ? buffer.WrittenSpan.ToArray() : null;
     }
 
     private static void WriteOrNull(System.Text.Json.Utf8JsonWriter writer, string? value)
