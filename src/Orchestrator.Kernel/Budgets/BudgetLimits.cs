@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace Orchestrator.Budgets;
@@ -10,7 +11,13 @@ namespace Orchestrator.Budgets;
 public sealed class BudgetLimits
 {
     private static readonly BudgetPeriod[] Periods = [BudgetPeriod.Daily, BudgetPeriod.Weekly, BudgetPeriod.Monthly];
+
+    // The pools of a subject depend only on the configured limits, which never change after start: every budgeted call
+    // asks for them, so they are built once per subject (bounded; the cache starts over when full).
+    private const int MaxCachedSubjects = 10_000;
+    private readonly ConcurrentDictionary<BudgetSubject, BudgetPoolLimit[]> _bySubject = new();
     private readonly BudgetLimitOptions[] _limits;
+    private int _cachedSubjects;
 
     /// <summary>Initializes a new instance of the <see cref="BudgetLimits"/> class.</summary>
     /// <param name="configured">The configured limits.</param>
@@ -30,12 +37,25 @@ public sealed class BudgetLimits
     public IReadOnlyList<BudgetPoolLimit> For(BudgetSubject subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        var result = new List<BudgetPoolLimit>();
-        AddAlways(result, BudgetScope.User, subject.UserId);
-        AddConfigured(result, BudgetScope.Team, subject.TeamId);
-        AddAlways(result, BudgetScope.Tier, subject.Tier?.ToString(CultureInfo.InvariantCulture));
-        AddConfigured(result, BudgetScope.Global, BudgetPool.GlobalName);
-        return result;
+        if (_bySubject.TryGetValue(subject, out var cached))
+        {
+            return cached;
+        }
+
+        var result = new List<BudgetPoolLimit>(10);
+        Add(result, BudgetScope.User, subject.UserId, always: true);
+        Add(result, BudgetScope.Team, subject.TeamId, always: false);
+        Add(result, BudgetScope.Tier, subject.Tier?.ToString(CultureInfo.InvariantCulture), always: true);
+        Add(result, BudgetScope.Global, BudgetPool.GlobalName, always: false);
+        BudgetPoolLimit[] pools = [.. result];
+        if (Interlocked.Increment(ref _cachedSubjects) > MaxCachedSubjects)
+        {
+            _bySubject.Clear();
+            Interlocked.Exchange(ref _cachedSubjects, 0);
+        }
+
+        _bySubject.TryAdd(subject, pools);
+        return pools;
     }
 
     /// <summary>Gets the configured cap of a pool: its named limit, else the scope's <c>*</c> limit, else none.</summary>
@@ -44,29 +64,43 @@ public sealed class BudgetLimits
     public BudgetPoolLimit ConfiguredFor(BudgetPool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        var named = _limits.FirstOrDefault(l => l.Scope == pool.Scope && l.Period == pool.Period && (pool.Scope == BudgetScope.Global || string.Equals(l.Name, pool.Name, StringComparison.Ordinal)));
-        if (named is not null)
+        BudgetLimitOptions? everyone = null;
+        foreach (var limit in _limits)
         {
-            return new BudgetPoolLimit(pool, named.Limit);
+            if (limit.Scope != pool.Scope || limit.Period != pool.Period)
+            {
+                continue;
+            }
+
+            if (pool.Scope == BudgetScope.Global || string.Equals(limit.Name, pool.Name, StringComparison.Ordinal))
+            {
+                return new BudgetPoolLimit(pool, limit.Limit);
+            }
+
+            if (everyone is null && limit.Name == BudgetLimitOptions.Everyone)
+            {
+                everyone = limit;
+            }
         }
 
-        var everyone = _limits.FirstOrDefault(l => l.Scope == pool.Scope && l.Period == pool.Period && l.Name == BudgetLimitOptions.Everyone);
         return new BudgetPoolLimit(pool, everyone?.Limit) { FromEveryone = everyone is not null };
     }
 
-    private void AddAlways(List<BudgetPoolLimit> result, BudgetScope scope, string? name)
+    /// <summary>Adds the scope's pools of every period: all of them when <paramref name="always"/>, else those with a configured limit.</summary>
+    private void Add(List<BudgetPoolLimit> result, BudgetScope scope, string? name, bool always)
     {
-        if (name is not null)
+        if (name is null)
         {
-            result.AddRange(Periods.Select(p => ConfiguredFor(new BudgetPool(scope, name, p))));
+            return;
         }
-    }
 
-    private void AddConfigured(List<BudgetPoolLimit> result, BudgetScope scope, string? name)
-    {
-        if (name is not null)
+        foreach (var period in Periods)
         {
-            result.AddRange(Periods.Select(p => ConfiguredFor(new BudgetPool(scope, name, p))).Where(p => p.Limit is not null));
+            var pool = ConfiguredFor(new BudgetPool(scope, name, period));
+            if (always || pool.Limit is not null)
+            {
+                result.Add(pool);
+            }
         }
     }
 }

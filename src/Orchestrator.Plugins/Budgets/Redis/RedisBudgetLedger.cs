@@ -66,7 +66,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger, IBudgetReport, IBudgetLim
             args[at + 1] = pool.Pool.EveryoneId ?? string.Empty;
             args[at + 2] = pool.FromEveryone ? -1 : configured;
             args[at + 3] = pool.FromEveryone ? configured : -1;
-            args[at + 4] = (BudgetPeriods.EndOf(pool.Pool.Period, now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds();
+            args[at + 4] = (pool.Pool.PeriodEndAt(now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds();
         }
 
         var result = (RedisResult[])(await EvaluateAsync(RedisBudgetScripts.Reserve, keys, args, cancellationToken).ConfigureAwait(false))!;

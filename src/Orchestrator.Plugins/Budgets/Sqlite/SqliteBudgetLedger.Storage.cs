@@ -35,74 +35,36 @@ public sealed partial class SqliteBudgetLedger
         PRAGMA user_version = 2;
         """;
 
-    private async Task<T> InTransactionAsync<T>(Func<SqliteTransaction, long, T> operation, CancellationToken cancellationToken, bool sweep = false)
+    private void Open()
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_connection.State != System.Data.ConnectionState.Open)
         {
-            if (_statements is null)
-            {
-                await OpenAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            // BEGIN IMMEDIATE: takes the write lock up front, so another process sharing the file waits instead of
-            // reading a balance that is about to change.
-            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            using var tx = _connection.BeginTransaction(deferred: false);
-            _sweptInTransaction = false;
-            if (sweep || now >= _nextSweep)
-            {
-                Sweep(tx, now);
-            }
-
-            var result = operation(tx, now);
-            tx.Commit();
-            if (_sweptInTransaction)
-            {
-                _nextSweep = now + (long)SweepInterval.TotalMilliseconds;
-            }
-
-            if (now >= _nextCheckpoint)
-            {
-                // PASSIVE: copies what it can without waiting for other processes' readers or writers.
-                _statements!.Checkpoint.Bind(null).ExecuteNonQuery();
-                _nextCheckpoint = now + (long)CheckpointInterval.TotalMilliseconds;
-            }
-
-            return result;
+            _connection.Open();
         }
-        finally
-        {
-            _gate.Release();
-        }
-    }
 
-    private async Task OpenAsync(CancellationToken cancellationToken)
-    {
-        await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var create = _connection.CreateCommand();
 
         // The LLMOps log's SQLite schema has a reporting table of the same name (other columns): refuse its file.
         create.CommandText = "SELECT count(*) FROM pragma_table_info('budget_pools') WHERE name = 'period_start'";
-        if (Convert.ToInt64(await create.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+        if (Convert.ToInt64(create.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0)
         {
-            await _connection.CloseAsync().ConfigureAwait(false);
+            _connection.Close();
             throw new InvalidOperationException(
                 $"The SQLite file '{_connection.DataSource}' holds the LLMOps log; the budget ledger needs a file of its own (set Orchestrator:Budgets:SqlitePath to another file). Nothing was changed.");
         }
 
         create.CommandText = Schema;
-        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        create.ExecuteNonQuery();
         create.CommandText = "PRAGMA user_version";
-        if (Convert.ToInt64(await create.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) < 2)
+        if (Convert.ToInt64(create.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) < 2)
         {
             using var upgrade = _connection.BeginTransaction(deferred: false);
             create.Transaction = upgrade;
             create.CommandText = "SELECT count(*) FROM pragma_table_info('budget_pools') WHERE name = 'forget_at'";
-            if (Convert.ToInt64(await create.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            if (Convert.ToInt64(create.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
             {
                 create.CommandText = UpgradeToVersion2;
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                create.ExecuteNonQuery();
             }
 
             upgrade.Commit();
@@ -221,6 +183,13 @@ public sealed partial class SqliteBudgetLedger
 
         public Statement ListLimits { get; } = new(connection, "SELECT pool, limit_micros FROM budget_limits");
 
+        // A savepoint per operation of a batch, so one that fails is undone alone (SqliteBudgetLedger.Batches.cs).
+        public Statement Savepoint { get; } = new(connection, "SAVEPOINT operation");
+
+        public Statement ReleaseSavepoint { get; } = new(connection, "RELEASE operation");
+
+        public Statement RollbackToSavepoint { get; } = new(connection, "ROLLBACK TO operation");
+
         public Statement ListPools { get; } = new(connection,
             "SELECT bucket, spent, reserved FROM budget_pools WHERE substr(bucket, 1, length($p)) = $p AND substr(bucket, -length($s)) = $s", "$p", "$s");
 
@@ -230,6 +199,7 @@ public sealed partial class SqliteBudgetLedger
             {
                 FindReservation, ReadLimits, ReadPool, HoldInPools, InsertReservation, ChargePools, RaiseAlert, FinishReservation,
                 ExpireHolds, ReleaseHeld, ForgetReservations, ForgetPools, SetLimit, RemoveLimit, Checkpoint, ListLimits, ListPools,
+                Savepoint, ReleaseSavepoint, RollbackToSavepoint,
             })
             {
                 statement.Dispose();

@@ -4,15 +4,15 @@ using Orchestrator.Budgets;
 namespace Orchestrator.Plugins.Budgets.Sqlite;
 
 /// <summary>
-/// The embedded budget ledger: state in a SQLite database (a file, or memory), every operation one
-/// <c>BEGIN IMMEDIATE</c> transaction under an in-process lock, so checks and holds are atomic within the process and
-/// across processes that share the file. The default when no Redis is configured. Statements are prepared once per
-/// connection; a reserve or a settle is a handful of them whatever the number of pools.
+/// The embedded budget ledger: state in a SQLite database (a file, or memory). Operations run one after another in
+/// <c>BEGIN IMMEDIATE</c> transactions, so checks and holds are atomic within the process and across processes that
+/// share the file; concurrent callers share one transaction (group commit) and each gets its own answer. The
+/// default when no Redis is configured. Statements are prepared once per connection; a reserve or a settle is a
+/// handful of them whatever the number of pools.
 /// </summary>
 public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, IBudgetLimitStore, IAsyncDisposable, IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
     private readonly TimeZoneInfo _timeZone;
     private Statements? _statements;
@@ -144,7 +144,6 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
     {
         _statements?.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
-        _gate.Dispose();
     }
 
     /// <inheritdoc />
@@ -152,7 +151,6 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
     {
         _statements?.Dispose();
         _connection.Dispose();
-        _gate.Dispose();
     }
 
     private BudgetReservationResult Reserve(SqliteTransaction tx, long nowMs, BudgetReservationRequest request)
@@ -192,7 +190,7 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetReport, I
         var forget = new long?[pools.Count];
         for (var i = 0; i < pools.Count; i++)
         {
-            forget[i] = caps[i] is null ? (BudgetPeriods.EndOf(pools[i].Pool.Period, now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds() : null;
+            forget[i] = caps[i] is null ? (pools[i].Pool.PeriodEndAt(now, _timeZone) + UnlimitedPoolRetention).ToUnixTimeMilliseconds() : null;
         }
 
         var rows = Json((buckets, caps, forget), static (writer, s) =>

@@ -16,6 +16,9 @@ internal sealed class OpenAIChatProvider : IChatProvider
     // The OpenAI SDK's own default when no BaseUrl is configured.
     private static readonly Uri DefaultEndpoint = new("https://api.openai.com/v1/");
     private readonly HttpClient _http;
+
+    // The pass-through's own client: no automatic decompression (see OpenAIPassThroughChatClient).
+    private readonly HttpClient _forward;
     private readonly OpenAIClient _client;
     private readonly TimeProvider _time;
 
@@ -24,6 +27,7 @@ internal sealed class OpenAIChatProvider : IChatProvider
         Descriptor = descriptor;
         _time = time;
         _http = ProviderHttp.CreateClient(null);
+        _forward = ProviderHttp.CreateClient(null, System.Net.DecompressionMethods.None);
         _client = new OpenAIClient(new ApiKeyCredential(descriptor.ApiKey ?? PlaceholderKey), new OpenAIClientOptions
         {
             Endpoint = descriptor.BaseUri,
@@ -38,7 +42,7 @@ internal sealed class OpenAIChatProvider : IChatProvider
     public ProviderDescriptor Descriptor { get; }
 
     public IChatClient CreateChatClient(string modelId) =>
-        new OpenAIPassThroughChatClient(_client.GetChatClient(modelId).AsIChatClient(), _http, new Uri(EnsureSlash(Descriptor.BaseUri ?? DefaultEndpoint), "chat/completions"), Descriptor.ApiKey ?? PlaceholderKey, modelId);
+        new OpenAIPassThroughChatClient(_client.GetChatClient(modelId).AsIChatClient(), _forward, new Uri(EnsureSlash(Descriptor.BaseUri ?? DefaultEndpoint), "chat/completions"), Descriptor.ApiKey ?? PlaceholderKey, modelId);
 
     public Task<ProviderHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
         HttpHealthProbe.GetAsync(
@@ -55,7 +59,11 @@ internal sealed class OpenAIChatProvider : IChatProvider
             _time,
             cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _forward.Dispose();
+    }
 
     private static Uri EnsureSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

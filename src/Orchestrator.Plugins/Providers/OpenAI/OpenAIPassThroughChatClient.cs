@@ -13,8 +13,9 @@ namespace Orchestrator.Plugins.Providers.OpenAI;
 /// An OpenAI-protocol model's client that forwards a caller's own request body when one is attached
 /// (<see cref="OpenAIPassThroughRequest"/>, set by the gateway) and parses only what the layers above need from the
 /// answer (text, tool calls, finish reason, usage), keeping the body, or each streamed event, for the gateway to send
-/// back. Everything else goes to the OpenAI SDK client it wraps. The request uses the same <see cref="HttpClient"/> (and
-/// so the same error capture and classification) as the SDK.
+/// back. Everything else goes to the OpenAI SDK client it wraps. The request goes through the same handler chain (and so
+/// the same error capture and classification) as the SDK's, on a client without automatic decompression: it asks for
+/// no content coding (a chat completion is a few hundred bytes) and decodes one only if a provider sends it anyway.
 /// </summary>
 internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
 {
@@ -52,6 +53,11 @@ internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         ThrowIfFailed(response);
+        if (response.Content.Headers.NonValidated.TryGetValues("Content-Encoding", out var codings))
+        {
+            body = await ContentCoding.DecodeAsync(body, codings.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
         return OpenAIWireParser.ParseChatCompletion(body);
     }
 
@@ -70,6 +76,11 @@ internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
         }
 
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.NonValidated.TryGetValues("Content-Encoding", out var codings))
+        {
+            stream = ContentCoding.Decoding(stream, codings.ToString());
+        }
+
         await using (stream.ConfigureAwait(false))
         {
             await foreach (var item in SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(cancellationToken).ConfigureAwait(false))
