@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Orchestrator.Hosting.Gateway.Wire;
-using Orchestrator.Http;
 using Orchestrator.Providers;
 using Orchestrator.Routing;
 
@@ -11,8 +10,6 @@ namespace Orchestrator.Hosting.Gateway;
 /// <summary><c>POST /v1/chat/completions</c>, not streamed.</summary>
 internal sealed partial class GatewayHandlers
 {
-    private static readonly JsonEncodedText[] PassThroughReplaced = [JsonEncodedText.Encode("model"), JsonEncodedText.Encode("usage")];
-
     public async Task ChatCompletionsAsync(HttpContext context)
     {
         var key = await AuthenticateAsync(context).ConfigureAwait(false);
@@ -103,21 +100,7 @@ internal sealed partial class GatewayHandlers
         context.Response.ContentType = "application/json";
         using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
         {
-            JsonObjectRewriter.Rewrite(raw.Body, writer, PassThroughReplaced, (model, usage), static (w, index, state) =>
-            {
-                if (index == 0)
-                {
-                    w.WriteStringValue(state.model);
-                }
-                else if (state.usage is null)
-                {
-                    w.WriteNullValue();
-                }
-                else
-                {
-                    JsonSerializer.Serialize(w, state.usage, GatewayJsonContext.Default.WireUsage);
-                }
-            });
+            PassThroughRewrite.Write(raw.Body, writer, model, replaceUsage: true, usage);
         }
 
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);

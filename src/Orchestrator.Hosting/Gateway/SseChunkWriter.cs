@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Orchestrator.Hosting.Gateway.Wire;
-using Orchestrator.Http;
 
 namespace Orchestrator.Hosting.Gateway;
 
@@ -19,9 +18,6 @@ internal sealed class SseChunkWriter : IDisposable
     private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
 
     private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
-
-    private static readonly JsonEncodedText[] ModelProperty = [JsonEncodedText.Encode("model")];
-    private static readonly JsonEncodedText[] ModelAndUsageProperties = [JsonEncodedText.Encode("model"), JsonEncodedText.Encode("usage")];
 
     private readonly PipeWriter _pipe;
     private readonly Utf8JsonWriter _json;
@@ -80,17 +76,7 @@ internal sealed class SseChunkWriter : IDisposable
     public void WriteForwarded(ReadOnlySpan<byte> data, WireUsage? usage)
     {
         _pipe.Write(DataPrefix);
-        JsonObjectRewriter.Rewrite(data, _json, usage is null ? ModelProperty : ModelAndUsageProperties, (Model: _chunk.Model, Usage: usage), static (w, index, state) =>
-        {
-            if (index == 0)
-            {
-                w.WriteStringValue(state.Model);
-            }
-            else
-            {
-                JsonSerializer.Serialize(w, state.Usage!, GatewayJsonContext.Default.WireUsage);
-            }
-        });
+        PassThroughRewrite.Write(data, _json, _chunk.Model, replaceUsage: usage is not null, usage);
         _json.Flush();
         _json.Reset();
         _pipe.Write(EventEnd);
