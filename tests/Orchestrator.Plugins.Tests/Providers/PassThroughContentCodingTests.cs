@@ -30,20 +30,12 @@ public sealed class PassThroughContentCodingTests
     public async Task The_forward_asks_for_no_coding_and_reads_a_compressed_answer(string? coding)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-#pragma warning disable CA2025 // The server task is awaited below, before the listener is disposed.
-        var server = ServeOnceAsync(listener, coding, streamed: false, ct);
-#pragma warning restore CA2025
-        using var provider = new OpenAIChatProvider(
-            new ProviderDescriptor { Name = "cloud", Type = "openai", Protocol = "openai", BaseUri = new Uri($"http://127.0.0.1:{port}/v1/"), ApiKey = "sk-test" },
-            TimeProvider.System);
-        using var client = provider.CreateChatClient("m");
-        var options = new ChatOptions { AdditionalProperties = new() { [OpenAIPassThroughRequest.Key] = new OpenAIPassThroughRequest("""{"model":"x","messages":[{"role":"user","content":"hi"}]}"""u8.ToArray()) } };
+        using var upstream = Upstream.Start(coding, streamed: false, ct);
+        using var client = upstream.Provider.CreateChatClient("m");
+        var options = PassThrough("""{"model":"x","messages":[{"role":"user","content":"hi"}]}"""u8.ToArray());
 
         var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], options, ct);
-        var requestHead = await server;
+        var requestHead = await upstream.Served;
 
         Assert.Equal("Compressed hello.", response.Text);
         Assert.Equal(5, response.Usage?.TotalTokenCount);
@@ -57,17 +49,9 @@ public sealed class PassThroughContentCodingTests
     public async Task A_streamed_forward_reads_a_compressed_event_stream(string? coding)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-#pragma warning disable CA2025 // The server task is awaited below, before the listener is disposed.
-        var server = ServeOnceAsync(listener, coding, streamed: true, ct);
-#pragma warning restore CA2025
-        using var provider = new OpenAIChatProvider(
-            new ProviderDescriptor { Name = "cloud", Type = "openai", Protocol = "openai", BaseUri = new Uri($"http://127.0.0.1:{port}/v1/"), ApiKey = "sk-test" },
-            TimeProvider.System);
-        using var client = provider.CreateChatClient("m");
-        var options = new ChatOptions { AdditionalProperties = new() { [OpenAIPassThroughRequest.Key] = new OpenAIPassThroughRequest("""{"model":"x","stream":true,"messages":[{"role":"user","content":"hi"}]}"""u8.ToArray()) } };
+        using var upstream = Upstream.Start(coding, streamed: true, ct);
+        using var client = upstream.Provider.CreateChatClient("m");
+        var options = PassThrough("""{"model":"x","stream":true,"messages":[{"role":"user","content":"hi"}]}"""u8.ToArray());
 
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], options, ct))
@@ -75,7 +59,7 @@ public sealed class PassThroughContentCodingTests
             updates.Add(update);
         }
 
-        var requestHead = await server;
+        var requestHead = await upstream.Served;
         Assert.Equal("Compressed stream.", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal(5, updates.SelectMany(u => u.Contents).OfType<UsageContent>().Single().Details.TotalTokenCount);
         Assert.DoesNotContain("accept-encoding", requestHead, StringComparison.OrdinalIgnoreCase);
@@ -87,6 +71,44 @@ public sealed class PassThroughContentCodingTests
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => ContentCoding.DecodeAsync([1, 2, 3], "zstd", TestContext.Current.CancellationToken));
 
         Assert.Contains("'zstd'", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ChatOptions PassThrough(byte[] body) =>
+        new() { AdditionalProperties = new() { [OpenAIPassThroughRequest.Key] = new OpenAIPassThroughRequest(body) } };
+
+    /// <summary>A raw HTTP/1.1 server on loopback that answers one request, and an OpenAI provider pointed at it.</summary>
+    private sealed class Upstream : IDisposable
+    {
+        private readonly TcpListener _listener;
+
+        private Upstream(TcpListener listener, Task<string> served, OpenAIChatProvider provider)
+        {
+            _listener = listener;
+            Served = served;
+            Provider = provider;
+        }
+
+        /// <summary>Gets the served request's head, once it has been answered.</summary>
+        public Task<string> Served { get; }
+
+        public OpenAIChatProvider Provider { get; }
+
+        public static Upstream Start(string? coding, bool streamed, CancellationToken ct)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var provider = new OpenAIChatProvider(
+                new ProviderDescriptor { Name = "cloud", Type = "openai", Protocol = "openai", BaseUri = new Uri($"http://127.0.0.1:{port}/v1/"), ApiKey = "sk-test" },
+                TimeProvider.System);
+            return new Upstream(listener, ServeOnceAsync(listener, coding, streamed, ct), provider);
+        }
+
+        public void Dispose()
+        {
+            Provider.Dispose();
+            _listener.Dispose();
+        }
     }
 
     /// <summary>Answers one request with <see cref="Answer"/> in the given coding; returns the request's head.</summary>
