@@ -28,17 +28,14 @@ REPO=$PWD
 N8N_VERSION=1.123.50
 N8N_HOME="${N8N_HOME:-$HOME/.cache/orchestrator-n8n/$N8N_VERSION}"
 WORK="$(mktemp -d /tmp/orch-n8n.XXXXXX)"
-PIDS=()
+source scripts/lib/processes.sh
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_started
   if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
 FAILED=0
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
 wait_line() { for _ in $(seq 1 300); do grep -q "$2" "$1" && return 0; sleep 0.1; done; echo "no '$2' in $1:" >&2; cat "$1" >&2; return 1; }
 
 echo "== n8n $N8N_VERSION in $N8N_HOME" >&2
@@ -111,7 +108,7 @@ new_key() { # $1 user -> "id key"
 }
 read -r AGENT_KEY_ID AGENT_KEY < <(new_key n8n-agent)
 read -r HTTP_KEY_ID HTTP_KEY < <(new_key n8n-http)
-for p in "$FS_PORT" "$GIT_PORT" "$MEM_PORT"; do wait_port "http://127.0.0.1:$p/mcp"; done
+for p in "$FS_PORT" "$GIT_PORT" "$MEM_PORT"; do wait_http "http://127.0.0.1:$p/mcp" 300; done
 
 echo "== n8n: credentials and workflows" >&2
 export N8N_USER_FOLDER="$WORK/n8n" N8N_ENCRYPTION_KEY="$(head -c 24 /dev/urandom | base64)" \
