@@ -10,47 +10,70 @@ namespace Orchestrator.Plugins.Providers.OpenAI;
 /// </summary>
 internal static class OpenAIWireParser
 {
+    /// <summary>
+    /// Reads a (non-streamed) chat completion with a forward-only reader: the first choice's message (text and tool calls,
+    /// read as a streamed delta is), its finish reason, the usage, id, model and creation time, with the body as the
+    /// response's <see cref="OpenAIPassThroughResponse"/>.
+    /// </summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>
     /// <exception cref="InvalidDataException">The body is JSON but not a chat completion.</exception>
     public static ChatResponse ParseChatCompletion(byte[] body)
     {
-        using var document = JsonDocument.Parse(body);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new InvalidDataException("The chat completion has no choices.");
         }
 
-        var choice = choices[0];
-        List<AIContent> contents = [];
-        if (choice.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+        var contents = new List<AIContent>(1);
+        ChatFinishReason? finish = null;
+        var choices = 0;
+        UsageDetails? usage = null;
+        string? id = null;
+        string? model = null;
+        DateTimeOffset? created = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+            if (reader.ValueTextEquals("choices"u8))
             {
-                contents.Add(new TextContent(content.GetString()));
+                finish = ReadChoices(ref reader, "message"u8, contents, out choices);
             }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                usage = reader.TokenType == JsonTokenType.StartObject ? ReadUsage(ref reader) : SkipValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                id = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                model = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("created"u8))
+            {
+                created = ReadInt(ref reader) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
 
-            if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var call in calls.EnumerateArray())
-                {
-                    var function = call.GetProperty("function");
-                    var arguments = function.TryGetProperty("arguments", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
-                    contents.Add(new FunctionCallContent(call.GetProperty("id").GetString() ?? string.Empty, function.GetProperty("name").GetString() ?? string.Empty)
-                    {
-                        RawRepresentation = arguments,
-                    });
-                }
-            }
+        if (choices <= 0)
+        {
+            throw new InvalidDataException("The chat completion has no choices.");
         }
 
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents))
         {
-            ResponseId = String(root, "id"),
-            ModelId = String(root, "model"),
-            CreatedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
-            FinishReason = choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String ? FinishReason(finish.GetString()!) : null,
-            Usage = root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object ? Usage(usage) : null,
+            ResponseId = id,
+            ModelId = model,
+            CreatedAt = created,
+            FinishReason = finish,
+            Usage = usage,
             RawRepresentation = new OpenAIPassThroughResponse(body),
         };
     }
@@ -80,25 +103,7 @@ internal static class OpenAIWireParser
         {
             if (reader.ValueTextEquals("choices"u8))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                choices = 0;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (choices++ == 0 && reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        finish = ReadChoice(ref reader, contents);
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
+                finish = ReadChoices(ref reader, "delta"u8, contents, out choices);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -134,18 +139,50 @@ internal static class OpenAIWireParser
         };
     }
 
+    /// <summary>
+    /// Reads the <c>choices</c> array (the reader on its property name): the first choice's <paramref name="message"/>
+    /// object (<c>message</c> in a completion, <c>delta</c> in a chunk) into <paramref name="contents"/>; returns its
+    /// finish reason. <paramref name="count"/> is the number of choices, or -1 when <c>choices</c> is not an array.
+    /// </summary>
+    private static ChatFinishReason? ReadChoices(ref Utf8JsonReader reader, ReadOnlySpan<byte> message, List<AIContent> contents, out int count)
+    {
+        reader.Read();
+        count = -1;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        ChatFinishReason? finish = null;
+        count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (count++ == 0 && reader.TokenType == JsonTokenType.StartObject)
+            {
+                finish = ReadChoice(ref reader, message, contents);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return finish;
+    }
+
     /// <summary>Reads a choice object (the reader on its start) and returns its finish reason.</summary>
-    private static ChatFinishReason? ReadChoice(ref Utf8JsonReader reader, List<AIContent> contents)
+    private static ChatFinishReason? ReadChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> message, List<AIContent> contents)
     {
         ChatFinishReason? finish = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("delta"u8))
+            if (reader.ValueTextEquals(message))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadDelta(ref reader, contents);
+                    ReadMessage(ref reader, contents);
                 }
                 else
                 {
@@ -154,8 +191,7 @@ internal static class OpenAIWireParser
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
-                reader.Read();
-                finish = reader.TokenType == JsonTokenType.String ? FinishReason(reader.GetString()!) : null;
+                finish = ReadString(ref reader) is { } reason ? FinishReason(reason) : null;
             }
             else
             {
@@ -167,7 +203,8 @@ internal static class OpenAIWireParser
         return finish;
     }
 
-    private static void ReadDelta(ref Utf8JsonReader reader, List<AIContent> contents)
+    /// <summary>A message or a delta: its text and its tool calls (whole, or one fragment each in a delta).</summary>
+    private static void ReadMessage(ref Utf8JsonReader reader, List<AIContent> contents)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -192,7 +229,7 @@ internal static class OpenAIWireParser
                 {
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
-                        contents.Add(ReadToolCallDelta(ref reader));
+                        contents.Add(ReadToolCall(ref reader));
                     }
                     else
                     {
@@ -208,8 +245,8 @@ internal static class OpenAIWireParser
         }
     }
 
-    /// <summary>One tool-call delta: the first of a call has its id and name, later ones only an arguments fragment.</summary>
-    private static FunctionCallContent ReadToolCallDelta(ref Utf8JsonReader reader)
+    /// <summary>One tool call; in a stream, the first delta of a call has its id and name, later ones only an arguments fragment.</summary>
+    private static FunctionCallContent ReadToolCall(ref Utf8JsonReader reader)
     {
         string? id = null;
         string? name = null;
@@ -218,8 +255,7 @@ internal static class OpenAIWireParser
         {
             if (reader.ValueTextEquals("id"u8))
             {
-                reader.Read();
-                id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                id = ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("function"u8))
             {
@@ -347,8 +383,18 @@ internal static class OpenAIWireParser
         return rateLimited;
     }
 
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>Reads the value after a property name: a string, or null for anything else (skipped).</summary>
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
 
     private static ChatFinishReason FinishReason(string reason) => reason switch
     {
@@ -358,15 +404,4 @@ internal static class OpenAIWireParser
         "content_filter" => ChatFinishReason.ContentFilter,
         _ => new ChatFinishReason(reason),
     };
-
-    private static UsageDetails Usage(JsonElement usage) => new()
-    {
-        InputTokenCount = Int(usage, "prompt_tokens"),
-        OutputTokenCount = Int(usage, "completion_tokens"),
-        TotalTokenCount = Int(usage, "total_tokens"),
-        CachedInputTokenCount = usage.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object ? Int(details, "cached_tokens") : null,
-    };
-
-    private static long? Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : null;
 }
