@@ -1,7 +1,9 @@
-using Orchestrator.Budgets;
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Budgets;
 using Orchestrator.Telemetry;
 
 namespace Orchestrator.Plugins.Observability.Sqlite;
@@ -94,7 +96,7 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
                 var invocations = new SqliteCommand(InsertInvocations, connection, transaction);
                 await using (invocations.ConfigureAwait(false))
                 {
-                    var buffer = new System.Buffers.ArrayBufferWriter<byte>(16 * 1024);
+                    var buffer = new ArrayBufferWriter<byte>(16 * 1024);
                     for (var next = 0; InvocationRows(batch, ref next, buffer) is { } rows; buffer.ResetWrittenCount())
                     {
                         if (invocations.Parameters.Count == 0)
@@ -134,10 +136,10 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
     /// JSON array of rows, columns in <see cref="InsertInvocations"/>' order, written into <paramref name="buffer"/>; or
     /// <see langword="null"/> when none is left.
     /// </summary>
-    private static byte[]? InvocationRows(IReadOnlyList<object> batch, ref int next, System.Buffers.ArrayBufferWriter<byte> buffer)
+    private static byte[]? InvocationRows(IReadOnlyList<object> batch, ref int next, ArrayBufferWriter<byte> buffer)
     {
         var rows = 0;
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
             Span<byte> at = stackalloc byte[28];
@@ -193,7 +195,7 @@ internal sealed class SqliteLlmOpsStore : ILlmOpsStore
         return rows > 0 ? buffer.WrittenSpan.ToArray() : null;
     }
 
-    private static void WriteOrNull(System.Text.Json.Utf8JsonWriter writer, string? value)
+    private static void WriteOrNull(Utf8JsonWriter writer, string? value)
     {
         if (value is null)
         {
