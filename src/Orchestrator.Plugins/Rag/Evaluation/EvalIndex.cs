@@ -59,20 +59,11 @@ public sealed class EvalIndex : IDisposable
     /// <returns>The copy, and how many vectors were replaced.</returns>
     public async Task<(EmbeddedVectorIndex Vectors, int Replaced)> VectorsWithCentroidsAsync(CancellationToken cancellationToken = default)
     {
-        // A save and load is the index's own deep copy.
-        var path = Path.Combine(Path.GetTempPath(), $"eval-vectors-{Guid.NewGuid():N}.bin");
-        try
-        {
-            await Vectors.SaveAsync(path, cancellationToken).ConfigureAwait(false);
-            var copy = await EmbeddedVectorIndex.LoadAsync(path, cancellationToken).ConfigureAwait(false);
-            var records = await SentenceVectors.CentroidsAsync(_chunks, Sentences, _caselessSentences, minimumSentences: 2, cancellationToken).ConfigureAwait(false);
-            await copy.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
-            return (copy, records.Count);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var copy = new EmbeddedVectorIndex();
+        await copy.UpsertAsync(Vectors.ToRecords(), cancellationToken).ConfigureAwait(false);
+        var records = await SentenceVectors.CentroidsAsync(_chunks, Sentences, _caselessSentences, minimumSentences: 2, cancellationToken).ConfigureAwait(false);
+        await copy.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+        return (copy, records.Count);
     }
 
     /// <summary>The text embedded for a document: title and body joined by a space, as BEIR's dense baselines do.</summary>
