@@ -79,6 +79,28 @@ public sealed class StreamingPassThroughTests
     }
 
     [Fact]
+    public async Task The_clients_own_stream_options_are_kept_with_include_usage_turned_on_for_the_provider_only()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await GatewayTestHost.StartAsync(ct);
+        var key = await host.CreateKeyAsync(new { user_id = "dave" }, ct);
+        host.Cloud.Enqueue(ScriptedReply.Text("Options kept", inputTokens: 9, outputTokens: 4));
+
+        var (_, events) = await StreamRawAsync(host, key.Secret,
+            """{"model":"cloud/gpt-test","stream":true,"stream_options":{"include_usage":false,"continuous_usage_stats":true},"messages":[{"role":"user","content":"Hi"}]}""", ct);
+
+        var options = host.Cloud.Requests.Single().Json!.Value.GetProperty("stream_options");
+        Assert.True(options.GetProperty("include_usage").GetBoolean());
+        Assert.True(options.GetProperty("continuous_usage_stats").GetBoolean());
+        Assert.Equal(["include_usage", "continuous_usage_stats"], options.EnumerateObject().Select(p => p.Name));
+
+        // The client said no usage chunk: it gets none.
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.All(events[..^1].Select(Json), c => Assert.NotEqual(0, c.GetProperty("choices").GetArrayLength()));
+        Assert.Equal("Options kept", TextOf(events[..^1].Select(Json)));
+    }
+
+    [Fact]
     public async Task With_include_usage_the_usage_chunk_is_the_last_before_done_and_carries_the_metered_usage()
     {
         var ct = TestContext.Current.CancellationToken;

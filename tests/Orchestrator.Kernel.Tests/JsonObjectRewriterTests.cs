@@ -45,12 +45,30 @@ public sealed class JsonObjectRewriterTests
         Assert.ThrowsAny<JsonException>(() => Rewrite(json));
     }
 
+    [Fact]
+    public void The_value_writer_gets_each_replaced_propertys_original_json_and_nothing_for_an_appended_one()
+    {
+        var originals = new List<string>();
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            JsonObjectRewriter.Rewrite("""{"usage":{"prompt_tokens":1, "x":[2]},"id":"c"}"""u8, writer, ModelAndUsage, originals, static (w, _, original, seen) =>
+            {
+                seen.Add(Encoding.UTF8.GetString(original));
+                w.WriteNullValue();
+            });
+        }
+
+        Assert.Equal(["""{"prompt_tokens":1, "x":[2]}""", string.Empty], originals);
+        Assert.Equal("""{"usage":null,"id":"c","model":null}""", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
     private static string Rewrite(string json)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            JsonObjectRewriter.Rewrite(Encoding.UTF8.GetBytes(json), writer, ModelAndUsage, 42, static (w, index, total) =>
+            JsonObjectRewriter.Rewrite(Encoding.UTF8.GetBytes(json), writer, ModelAndUsage, 42, static (w, index, _, total) =>
             {
                 if (index == 0)
                 {

@@ -21,7 +21,7 @@ internal static class PassThroughRewrite
     /// <param name="replaceUsage">Whether <c>usage</c> is replaced too (by <paramref name="usage"/>, or null when there is none).</param>
     /// <param name="usage">The metered usage.</param>
     public static void Write(ReadOnlySpan<byte> source, Utf8JsonWriter writer, string model, bool replaceUsage, WireUsage? usage) =>
-        JsonObjectRewriter.Rewrite(source, writer, replaceUsage ? ModelAndUsage : Model, (Model: model, Usage: usage), static (w, index, state) =>
+        JsonObjectRewriter.Rewrite(source, writer, replaceUsage ? ModelAndUsage : Model, (Model: model, Usage: usage), static (w, index, _, state) =>
         {
             if (index == 0)
             {

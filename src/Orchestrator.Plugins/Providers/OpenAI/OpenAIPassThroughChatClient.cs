@@ -49,7 +49,7 @@ internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
 
     private async Task<ChatResponse> ForwardAsync(OpenAIPassThroughRequest passThrough, CancellationToken cancellationToken)
     {
-        using var request = Post(Rewritten(passThrough.Body.Span, ModelProperty, _modelId, static (w, _, model) => w.WriteStringValue(model)));
+        using var request = Post(Rewritten(passThrough.Body.Span, ModelProperty, _modelId, static (w, _, _, model) => w.WriteStringValue(model)));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         ThrowIfFailed(response);
@@ -115,15 +115,15 @@ internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
 
     /// <summary>The caller's body with <c>model</c> set to this provider's model id and <c>stream_options.include_usage</c> true (its other options kept).</summary>
     private static ReadOnlyMemory<byte> WithModelAndUsage(ReadOnlyMemory<byte> body, string modelId) =>
-        Rewritten(body.Span, StreamedProperties, (Model: modelId, Options: StreamOptionsOf(body)), static (w, index, state) =>
+        Rewritten(body.Span, StreamedProperties, modelId, static (w, index, original, model) =>
         {
             if (index == 0)
             {
-                w.WriteStringValue(state.Model);
+                w.WriteStringValue(model);
             }
-            else if (state.Options is { } options)
+            else if (!original.IsEmpty && original[0] == (byte)'{')
             {
-                JsonObjectRewriter.Rewrite(options.Span, w, IncludeUsageProperty, 0, static (inner, _, _) => inner.WriteBooleanValue(true));
+                JsonObjectRewriter.Rewrite(original, w, IncludeUsageProperty, 0, static (inner, _, _, _) => inner.WriteBooleanValue(true));
             }
             else
             {
@@ -133,33 +133,8 @@ internal sealed class OpenAIPassThroughChatClient : DelegatingChatClient
             }
         });
 
-    /// <summary>The client's <c>stream_options</c> object, if it sent one.</summary>
-    private static ReadOnlyMemory<byte>? StreamOptionsOf(ReadOnlyMemory<byte> body)
-    {
-        var reader = new Utf8JsonReader(body.Span);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return null;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var found = reader.ValueTextEquals(StreamedProperties[1].EncodedUtf8Bytes);
-            reader.Read();
-            var start = (int)reader.TokenStartIndex;
-            var isObject = reader.TokenType == JsonTokenType.StartObject;
-            reader.Skip();
-            if (found && isObject)
-            {
-                return body[start..(int)reader.BytesConsumed];
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>The caller's body with some top-level properties replaced, written into one buffer sent as it is (no copy into a second array).</summary>
-    private static ReadOnlyMemory<byte> Rewritten<TState>(ReadOnlySpan<byte> body, JsonEncodedText[] names, TState state, Action<Utf8JsonWriter, int, TState> writeValue)
+    private static ReadOnlyMemory<byte> Rewritten<TState>(ReadOnlySpan<byte> body, JsonEncodedText[] names, TState state, JsonObjectRewriter.ValueWriter<TState> writeValue)
     {
         var buffer = new ArrayBufferWriter<byte>(body.Length + 64);
         using (var writer = new Utf8JsonWriter(buffer))
