@@ -40,15 +40,15 @@ internal sealed partial class GatewayHandlers
             options.WithTeamId(key.TeamId);
         }
 
+        // An OpenAI-protocol provider forwards the body as the client sent it rather than rebuilding it from the mapped
+        // options (the router, privacy, budgets and the log still work on the mapped request), streamed or not.
+        (options.AdditionalProperties ??= [])[OpenAIPassThroughRequest.Key] = new OpenAIPassThroughRequest(bytes);
         if (request.Stream)
         {
-            await StreamAsync(context, messages, options, bytes, request.StreamOptions?.IncludeUsage == true).ConfigureAwait(false);
+            await StreamAsync(context, messages, options, request.StreamOptions?.IncludeUsage == true).ConfigureAwait(false);
             return;
         }
 
-        // An OpenAI-protocol provider forwards the body as the client sent it rather than rebuilding it from the mapped
-        // options (the router, privacy, budgets and the log still work on the mapped request).
-        (options.AdditionalProperties ??= [])[OpenAIPassThroughRequest.Key] = new OpenAIPassThroughRequest(bytes);
         ChatResponse response;
         try
         {

@@ -20,10 +20,9 @@ internal sealed partial class GatewayHandlers
     /// usage chunk the forwarder always asks for is held to the end and sent, with the metered usage, only when the
     /// client asked for it. Other providers' updates are rebuilt into chunks here.
     /// </remarks>
-    private async Task StreamAsync(HttpContext context, List<ChatMessage> messages, ChatOptions options, ReadOnlyMemory<byte> body, bool includeUsage)
+    private async Task StreamAsync(HttpContext context, List<ChatMessage> messages, ChatOptions options, bool includeUsage)
     {
         var ct = context.RequestAborted;
-        (options.AdditionalProperties ??= [])[OpenAIPassThroughRequest.Key] = new OpenAIPassThroughRequest(body);
         var enumerator = _router.GetStreamingResponseAsync(messages, options, ct).GetAsyncEnumerator(ct);
         await using var disposeEnumerator = enumerator.ConfigureAwait(false);
         SseChunkWriter? writer = null;
