@@ -15,6 +15,10 @@ namespace Orchestrator.Samples.Rag;
 /// </summary>
 internal static class EvalSweep
 {
+    // The keyword scoring models the scoring grid measures beside BM25.
+    private static readonly KeywordScoring[] OtherKeywordModels =
+        [KeywordScoring.DfrInExpB2, KeywordScoring.DfrPl2, KeywordScoring.IbLl, KeywordScoring.IbSpl, KeywordScoring.LmDirichlet, KeywordScoring.LmJelinekMercer];
+
     public static async Task RunAsync(EvalDataset dataset, LuceneBm25Options bm25, IEmbeddingGenerator<string, Embedding<float>> embedder, EvalPassages? passages, CancellationToken cancellationToken)
     {
         using var index = await EvalIndex.BuildAsync(dataset, bm25, embedder, passages, sentenceVectors: true, cancellationToken: cancellationToken);
@@ -142,7 +146,7 @@ internal static class EvalSweep
         LuceneBm25Options Model(KeywordScoring scoring, float dirichletMu = 2000f, float lambda = 0.1f, KeywordScoring? secondary = null) =>
             new() { K1 = bm25.K1, B = bm25.B, Scoring = scoring, DirichletMu = dirichletMu, JelinekMercerLambda = lambda, SecondaryScoring = secondary };
         var models = new List<(string Options, LuceneBm25Options Keyword)> { (string.Empty, Model(KeywordScoring.Bm25)) };
-        foreach (var scoring in new[] { KeywordScoring.DfrInExpB2, KeywordScoring.DfrPl2, KeywordScoring.IbLl, KeywordScoring.IbSpl, KeywordScoring.LmDirichlet, KeywordScoring.LmJelinekMercer })
+        foreach (var scoring in OtherKeywordModels)
         {
             models.Add(($"--keyword-model {EvalPipelines.NameOf(scoring)}", Model(scoring)));
         }
@@ -154,7 +158,7 @@ internal static class EvalSweep
         await EvaluateRowsAsync(dataset, index, embedder, models.Select(m => (m.Options, new FusionOptions(), (LuceneBm25Options?)m.Keyword)), cancellationToken);
 
         var second = new List<(string Options, FusionOptions Fusion, LuceneBm25Options? Keyword)>();
-        foreach (var scoring in new[] { KeywordScoring.DfrInExpB2, KeywordScoring.DfrPl2, KeywordScoring.IbLl, KeywordScoring.IbSpl, KeywordScoring.LmDirichlet, KeywordScoring.LmJelinekMercer })
+        foreach (var scoring in OtherKeywordModels)
         {
             foreach (var weight in new[] { 0.25, 0.5 })
             {
