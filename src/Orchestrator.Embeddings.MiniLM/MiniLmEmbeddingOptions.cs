@@ -7,8 +7,16 @@ public sealed class MiniLmEmbeddingOptions
     public const string SectionName = "Orchestrator:Rag:Embeddings:MiniLm";
 
     /// <summary>
+    /// Gets or sets which packaged model embeds: by default all-MiniLM-L6-v2 and snowflake-arctic-embed-xs together
+    /// (768 dimensions, twice the time of one model, the best retrieval: docs/decisions/0020); either alone is 384
+    /// dimensions. Ignored when <see cref="ModelPath"/> is set.
+    /// </summary>
+    public MiniLmModel Model { get; set; } = MiniLmModel.AllMiniLmL6V2AndArcticEmbedXs;
+
+    /// <summary>
     /// Gets or sets the maximum number of word pieces per input, special tokens included (3 to 512).
-    /// all-MiniLM-L6-v2 was trained at 256; longer inputs cost quadratically more and gain nothing.
+    /// all-MiniLM-L6-v2 was trained at 256; longer inputs cost quadratically more and gain nothing (arctic-embed-xs,
+    /// trained at 512, measured no better at 512 either: docs/decisions/0020).
     /// </summary>
     public int MaxTokens { get; set; } = 256;
 

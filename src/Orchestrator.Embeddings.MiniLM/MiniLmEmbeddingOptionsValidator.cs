@@ -26,6 +26,11 @@ public sealed class MiniLmEmbeddingOptionsValidator : IValidateOptions<MiniLmEmb
             failures.Add($"{Section}:IntraOpThreads is {options.IntraOpThreads}; it must be 0 (one per core) or more.");
         }
 
+        if (!Enum.IsDefined(options.Model))
+        {
+            failures.Add($"{Section}:Model '{options.Model}' is not AllMiniLmL6V2AndArcticEmbedXs, AllMiniLmL6V2 or ArcticEmbedXs.");
+        }
+
         if (!Enum.IsDefined(options.Precision))
         {
             failures.Add($"{Section}:Precision '{options.Precision}' is not Float32 or Int8.");

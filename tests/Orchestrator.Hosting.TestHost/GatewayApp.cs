@@ -50,7 +50,7 @@ public static class GatewayApp
 
         if (!string.Equals(configuration["Gateway:Embeddings"], "none", StringComparison.OrdinalIgnoreCase))
         {
-            builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator());
+            builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Model = MiniLmModel.AllMiniLmL6V2 }));
         }
 
         builder.Services.AddOrchestratorGateway(configuration);

@@ -24,7 +24,7 @@ public sealed class EmbeddingsAndHealthTests
 
         // The OpenAI .NET client asks for base64 by default; a float request is checked raw below.
         var many = (await client.GenerateEmbeddingsAsync(["The cat sat on the mat.", "Quarterly revenue grew."], cancellationToken: ct)).Value;
-        using var direct = new MiniLmEmbeddingGenerator();
+        using var direct = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Model = MiniLmModel.AllMiniLmL6V2 });
         var expected = await direct.GenerateVectorAsync("The cat sat on the mat.", cancellationToken: ct);
 
         Assert.Equal(2, many.Count);

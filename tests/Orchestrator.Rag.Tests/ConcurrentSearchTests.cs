@@ -61,7 +61,7 @@ public sealed class ConcurrentSearchTests(SotuSentenceVectors sotu) : IClassFixt
     public async Task A_concurrent_hybrid_query_returns_exactly_what_the_stage_after_stage_query_returns()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var model = new MiniLmEmbeddingGenerator();
+        using var model = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Model = MiniLmModel.AllMiniLmL6V2 });
         var (keyword, vectors, sentences) = await BuildAsync(model, ct);
         using (keyword)
         {
@@ -92,7 +92,7 @@ public sealed class ConcurrentSearchTests(SotuSentenceVectors sotu) : IClassFixt
     public async Task A_hybrid_query_honours_a_token_cancelled_before_or_during_it()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var model = new MiniLmEmbeddingGenerator();
+        using var model = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Model = MiniLmModel.AllMiniLmL6V2 });
         var (keyword, vectors, sentences) = await BuildAsync(model, ct);
         using (keyword)
         {
@@ -114,7 +114,7 @@ public sealed class ConcurrentSearchTests(SotuSentenceVectors sotu) : IClassFixt
     public async Task A_failure_in_the_keyword_the_dense_or_the_sentence_branch_surfaces_from_the_query()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var model = new MiniLmEmbeddingGenerator();
+        using var model = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Model = MiniLmModel.AllMiniLmL6V2 });
         var (keyword, vectors, sentences) = await BuildAsync(model, ct);
         using (keyword)
         {

@@ -1,21 +1,38 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
+using Orchestrator.Retrieval;
 
 namespace Orchestrator.Rag.Tests;
 
-/// <summary>A deterministic bag-of-words embedder (hashed lower-case words), fast enough for ingestion tests.</summary>
-internal sealed class HashingEmbedder(string modelId = "hashing") : IEmbeddingGenerator<string, Embedding<float>>
+/// <summary>
+/// A deterministic bag-of-words embedder (hashed lower-case words), fast enough for ingestion tests. Given a query
+/// instruction it behaves like an asymmetric model: inputs marked as queries (<see cref="EmbeddingInputType"/>) are
+/// recorded and embedded after the instruction.
+/// </summary>
+internal sealed class HashingEmbedder(string modelId = "hashing", string? queryInstruction = null) : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const int Dimensions = 128;
 
     public int Calls { get; private set; }
 
+    public List<string> Inputs { get; } = [];
+
+    public List<string> Queries { get; } = [];
+
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var result = new GeneratedEmbeddings<Embedding<float>>();
-        foreach (var value in values)
+        var queries = queryInstruction is not null && EmbeddingInputType.IsQuery(options);
+        foreach (var input in values)
         {
             Calls++;
+            if (queries)
+            {
+                Queries.Add(input);
+            }
+
+            var value = queries ? queryInstruction + " " + input : input;
+            Inputs.Add(value);
             var vector = new float[Dimensions];
             foreach (var word in value.ToUpperInvariant().Split([' ', '.', ',', '?', '!', '\n', ';', ':'], StringSplitOptions.RemoveEmptyEntries))
             {
@@ -35,7 +52,8 @@ internal sealed class HashingEmbedder(string modelId = "hashing") : IEmbeddingGe
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("hashing", null, modelId, Dimensions) : null;
+        serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("hashing", null, modelId, Dimensions)
+        : null;
 
     public void Dispose()
     {

@@ -4,7 +4,7 @@ namespace Orchestrator.Rag.Tests;
 
 public sealed class MiniLmFixture : IDisposable
 {
-    public MiniLmEmbeddingGenerator Generator { get; } = new(new MiniLmEmbeddingOptions { BatchSize = 4 });
+    public MiniLmEmbeddingGenerator Generator { get; } = new(new MiniLmEmbeddingOptions { Model = MiniLmModel.AllMiniLmL6V2, BatchSize = 4 });
 
     internal WordPieceEncoder Encoder { get; } = Generator_Encoder();
 

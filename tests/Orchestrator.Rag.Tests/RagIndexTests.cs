@@ -131,6 +131,24 @@ public sealed class RagIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Queries_go_through_the_embedders_query_form_and_reach_the_passage_its_instruction_points_to()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var embedder = new HashingEmbedder(queryInstruction: "zeta");
+        using var index = await RagIndex.OpenAsync(
+            new RagIndexOptions { Directory = _dir, ChunkSize = 200, Retrieval = new HybridRetrieverOptions { Mode = RetrievalMode.Dense } }, embedder, ct);
+        await index.IngestAsync([Doc("alpha.txt", "Alpha particles are helium nuclei."), Doc("zeta.txt", "The zeta function has trivial zeros.")], cancellationToken: ct);
+
+        // The query is embedded once, marked as a query (the embedder puts its instruction before it), never as a passage.
+        var hits = await index.Retriever.RetrieveAsync("function", new RetrievalOptions { TopK = 2 }, ct);
+
+        Assert.Equal(["function"], embedder.Queries);
+        Assert.DoesNotContain("function", embedder.Inputs);
+        Assert.Contains("zeta function", embedder.Inputs);
+        Assert.Equal("zeta.txt", hits[0].Chunk.DocumentId);
+    }
+
+    [Fact]
     public async Task An_index_refuses_an_embedder_other_than_the_one_that_built_it_and_stays_intact()
     {
         var ct = TestContext.Current.CancellationToken;

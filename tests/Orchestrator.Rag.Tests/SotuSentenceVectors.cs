@@ -10,7 +10,7 @@ public sealed class SotuSentenceVectors
 {
     public SotuSentenceVectors()
     {
-        using var model = new MiniLmEmbeddingGenerator();
+        using var model = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Model = MiniLmModel.AllMiniLmL6V2 });
         var records = new List<VectorRecord>();
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "sotu"), "*.txt").Order(StringComparer.Ordinal))
         {

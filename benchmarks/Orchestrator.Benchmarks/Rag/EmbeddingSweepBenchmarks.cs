@@ -42,6 +42,7 @@ public class EmbeddingSweepBenchmarks
         var parts = Variant.Split('/');
         var options = new MiniLmEmbeddingOptions
         {
+            Model = MiniLmModel.AllMiniLmL6V2,
             Precision = Enum.Parse<MiniLmPrecision>(parts[0], ignoreCase: true),
             IntraOpThreads = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture),
             BatchSize = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture),

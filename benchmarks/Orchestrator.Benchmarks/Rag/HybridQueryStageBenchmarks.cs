@@ -31,8 +31,8 @@ public class HybridQueryStageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _model = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions());
-        _oneThread = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { IntraOpThreads = 1 });
+        _model = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Model = MiniLmModel.AllMiniLmL6V2 });
+        _oneThread = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingOptions { Model = MiniLmModel.AllMiniLmL6V2, IntraOpThreads = 1 });
         (_index, _queries) = HybridQueryIndex.BuildAsync(_model, MiniLmPrecision.Float32).GetAwaiter().GetResult();
         _retriever = new HybridRetriever(_index.Keyword, _index.Vectors, _index.Sentences, _model, new HybridRetrieverOptions { Fusion = _fusion });
 

@@ -245,6 +245,10 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("MiniLM precision: float32 | int8 (each has its own embedding cache). Default: MiniLmEmbeddingOptions' default.")]
         public MiniLmPrecision? EmbeddingPrecision { get; init; }
 
+        [CommandOption("--embedding-model <MODEL>")]
+        [Description("Offline embedding model: AllMiniLmL6V2AndArcticEmbedXs (the default) | AllMiniLmL6V2 | ArcticEmbedXs (each has its own embedding cache).")]
+        public MiniLmModel? EmbeddingModel { get; init; }
+
         public override ValidationResult Validate() =>
             string.IsNullOrEmpty(Dataset) || !Directory.Exists(Dataset) ? ValidationResult.Error($"--dataset '{Dataset}' is not a folder.")
             : Rerank is not ("none" or "cross-encoder" or "llm" or "ensemble") ? ValidationResult.Error($"--rerank '{Rerank}' is not one of none, cross-encoder, llm, ensemble.")
@@ -353,7 +357,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         bm25.FeedbackDocuments = settings.Rm3Docs ?? bm25.FeedbackDocuments;
         bm25.FeedbackTerms = settings.Rm3Terms ?? bm25.FeedbackTerms;
         bm25.FeedbackOriginalWeight = settings.Rm3Weight ?? bm25.FeedbackOriginalWeight;
-        using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache, settings.EmbeddingPrecision is { } precision ? new MiniLmEmbeddingOptions { Precision = precision } : null);
+        using var embedder = mode == RetrievalMode.Keyword ? null : EmbedderFactory.Create(settings.Cache, EmbeddingOptions(settings));
         if (settings.Sweep && embedder is not null)
         {
             if (settings.SweepGrid == "stem-centroid")
@@ -387,6 +391,14 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         var (report, vectors) = await RunAsync(settings, dataset, bm25, embedder, mode, fusion, rerankers.Reranker, cancellationToken);
         Print(settings, dataset, report, rerankers.Description, vectors);
         return 0;
+    }
+
+    private static MiniLmEmbeddingOptions EmbeddingOptions(Settings settings)
+    {
+        var options = new MiniLmEmbeddingOptions();
+        options.Precision = settings.EmbeddingPrecision ?? options.Precision;
+        options.Model = settings.EmbeddingModel ?? options.Model;
+        return options;
     }
 
     private static async Task<(EvalReport Report, (long Chunks, long Sentences) Vectors)> RunAsync(

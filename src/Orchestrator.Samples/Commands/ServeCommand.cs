@@ -51,7 +51,15 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 
             builder.Services.AddBudgetApi(builder.Configuration);
             builder.Services.AddOrchestratorMetrics();
-            var miniLm = builder.Configuration.GetSection(MiniLmEmbeddingOptions.SectionName).Get<MiniLmEmbeddingOptions>();
+            // The gateway's /v1/embeddings serves all-MiniLM-L6-v2 unless a model is configured: the OpenAI wire has no way
+            // to say that an input is a search query, and arctic-embed (in the RAG default's pair) wants queries embedded
+            // after its instruction, so a symmetric model is the honest default for remote callers.
+            var miniLm = builder.Configuration.GetSection(MiniLmEmbeddingOptions.SectionName).Get<MiniLmEmbeddingOptions>() ?? new MiniLmEmbeddingOptions();
+            if (builder.Configuration[MiniLmEmbeddingOptions.SectionName + ":Model"] is null)
+            {
+                miniLm.Model = MiniLmModel.AllMiniLmL6V2;
+            }
+
             builder.Services.AddSingleton(_ => EmbedderFactory.Create(options: miniLm));
             builder.Services.AddOrchestratorGateway(builder.Configuration);
             builder.Services.AddOrchestratorHealthChecks();

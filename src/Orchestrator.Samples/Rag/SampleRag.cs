@@ -24,8 +24,16 @@ internal sealed class SampleRag : IAsyncDisposable
 
     public static string DefaultCorpus => Path.Combine(AppContext.BaseDirectory, "corpus", "sotu");
 
-    public static string DefaultIndexDirectory =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "orchestrator", "index", "default");
+    /// <summary>
+    /// The index folder used when none is given: one per embedding model, so configuring another model builds a new
+    /// index beside the old one instead of refusing the old one (vectors of two models cannot be compared).
+    /// </summary>
+    public static string DefaultIndexDirectoryFor(IEmbeddingGenerator<string, Embedding<float>> embedder) =>
+        Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
+            "orchestrator",
+            "index",
+            "default-" + string.Concat((embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? "unnamed").Split(Path.GetInvalidFileNameChars())));
 
     public RagIndex Index { get; }
 
@@ -41,7 +49,7 @@ internal sealed class SampleRag : IAsyncDisposable
         var configuration = Hosting.OrchestratorHost.LoadConfiguration();
         var qdrant = configuration.GetSection(QdrantVectorIndexOptions.SectionName).Get<QdrantVectorIndexOptions>();
         var embedder = EmbedderFactory.Create(options: configuration.GetSection(MiniLmEmbeddingOptions.SectionName).Get<MiniLmEmbeddingOptions>());
-        var options = new RagIndexOptions { Directory = indexDirectory ?? DefaultIndexDirectory };
+        var options = new RagIndexOptions { Directory = indexDirectory ?? DefaultIndexDirectoryFor(embedder) };
         // The same provider AddRag registers, with the same Qdrant factory AddQdrantVectorIndex registers.
         var qdrantConfigured = !string.IsNullOrWhiteSpace(qdrant?.Endpoint);
         var provider = new RagIndexProvider(options, embedder, qdrantConfigured ? QdrantVectorIndex.Factory(qdrant!) : null);

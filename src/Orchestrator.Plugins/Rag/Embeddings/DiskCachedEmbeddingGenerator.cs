@@ -1,15 +1,21 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Orchestrator.Retrieval;
 
 namespace Orchestrator.Rag.Embeddings;
 
 /// <summary>
 /// Caches embeddings on disk keyed by the SHA-256 of the text, in one append-only file per model, so re-indexing or
-/// re-evaluating unchanged text never runs the model again.
+/// re-evaluating unchanged text never runs the model again. Inputs marked as search queries
+/// (<see cref="EmbeddingInputType"/>) are cached under keys of their own, since an asymmetric model embeds a query
+/// differently from the same text as a passage.
 /// </summary>
 public sealed class DiskCachedEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
 {
+    // Hashed before a query's text, so a query never shares a key with the same text embedded as a passage.
+    private const string QueryKeyPrefix = "\0query\0";
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, float[]> _cache = new(StringComparer.Ordinal);
     private readonly string _path;
@@ -47,7 +53,8 @@ public sealed class DiskCachedEmbeddingGenerator : DelegatingEmbeddingGenerator<
     {
         ArgumentNullException.ThrowIfNull(values);
         var texts = values as IReadOnlyList<string> ?? [.. values];
-        var keys = texts.Select(Key).ToArray();
+        var queries = EmbeddingInputType.IsQuery(options);
+        var keys = texts.Select(t => Key(queries ? QueryKeyPrefix + t : t)).ToArray();
         var found = new float[texts.Count][];
         var missing = new List<int>();
         lock (_gate)

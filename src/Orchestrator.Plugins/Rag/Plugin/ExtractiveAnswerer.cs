@@ -28,10 +28,12 @@ internal static class ExtractiveAnswerer
             return Preface + "\n(no sentence in the sources)";
         }
 
-        var embeddings = await embedder.GenerateAsync([question, .. candidates.Select(c => c.Sentence)], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var query = embeddings[0].Vector;
+        // The question is embedded as a search query (asymmetric models put their instruction before it), the
+        // candidates as passages.
+        var query = await embedder.GenerateQueryEmbeddingAsync(question, cancellationToken).ConfigureAwait(false);
+        var embeddings = await embedder.GenerateAsync([.. candidates.Select(c => c.Sentence)], cancellationToken: cancellationToken).ConfigureAwait(false);
         var best = candidates
-            .Select((c, i) => (c, Score: TensorPrimitives.CosineSimilarity(query.Span, embeddings[i + 1].Vector.Span)))
+            .Select((c, i) => (c, Score: TensorPrimitives.CosineSimilarity(query.Span, embeddings[i].Vector.Span)))
             .OrderByDescending(x => x.Score)
             .Take(sentences)
             .Select(x => x.c)

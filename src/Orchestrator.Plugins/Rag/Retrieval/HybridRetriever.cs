@@ -95,7 +95,7 @@ public sealed class HybridRetriever : IRetriever
         var depth = _options.Mode == RetrievalMode.Hybrid ? Math.Max(fusion.CandidateDepth, options.TopK) : options.TopK;
         if (_options.Mode == RetrievalMode.Dense)
         {
-            var vector = (await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector;
+            var vector = await _embedder.GenerateQueryEmbeddingAsync(query, cancellationToken).ConfigureAwait(false);
             return await _vectors.SearchAsync(vector.ToArray(), depth, options.Filter, cancellationToken).ConfigureAwait(false);
         }
 
@@ -113,8 +113,7 @@ public sealed class HybridRetriever : IRetriever
         IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)> sentences;
         try
         {
-            var embedding = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
-            queryVector = embedding[0].Vector.ToArray();
+            queryVector = (await _embedder.GenerateQueryEmbeddingAsync(query, cancellationToken).ConfigureAwait(false)).ToArray();
             if (SentencesDuringDenseSearch && HasExtraLists(fusion))
             {
                 sentencesBranch = QueryBranch<IReadOnlyList<(IReadOnlyList<ChunkHit> List, double Weight)>>.Offer(
