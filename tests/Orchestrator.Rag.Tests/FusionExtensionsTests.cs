@@ -160,7 +160,7 @@ public sealed class FusionExtensionsTests
         var vectors = new EmbeddedVectorIndex();
         var embeddings = await embedder.GenerateAsync(corpus.Select(c => c.Text), cancellationToken: ct);
         await vectors.UpsertAsync([.. corpus.Select((c, i) => new VectorRecord(c, embeddings[i].Vector))], ct);
-        var fusion = new FusionOptions { CandidateDepth = 6, ProximityWeight = 0.25, ListWeighting = FusionListWeighting.TopGap, NeighbourSmoothing = 0.3, NeighbourCount = 2 };
+        var fusion = new FusionOptions { DenseWeight = 0.5, KeywordWeight = 0.5, CandidateDepth = 6, ProximityWeight = 0.25, ListWeighting = FusionListWeighting.TopGap, NeighbourSmoothing = 0.3, NeighbourCount = 2 };
         var retriever = new HybridRetriever(keyword, vectors, embedder, new HybridRetrieverOptions { Fusion = fusion });
         const string Query = "tax revenue budget";
 

@@ -1,6 +1,6 @@
 namespace Orchestrator.Retrieval;
 
-/// <summary>Fusion settings for hybrid retrieval. See <c>docs/decisions/0005-fusion-default.md</c> for how the default was chosen.</summary>
+/// <summary>Fusion settings for hybrid retrieval. See <c>docs/decisions/0020-two-encoder-embeddings.md</c> (and 0014, 0005 before it) for how the default was chosen.</summary>
 public sealed class FusionOptions
 {
     /// <summary>Gets or sets the fusion method.</summary>
@@ -15,7 +15,7 @@ public sealed class FusionOptions
     /// <summary>
     /// Gets or sets the weight of the sentence list: each chunk scored by the cosine of its best sentence (max over the
     /// sentence vectors ingested beside the chunks). 0 disables it; it also needs an index built with sentence vectors
-    /// (without them fusion has two lists and ranks as <see cref="TwoSignal"/>).
+    /// (without them fusion has the dense and keyword lists only, at their weights).
     /// </summary>
     public double SentenceWeight { get; set; } = DefaultSentenceWeight;
 
@@ -114,11 +114,12 @@ public sealed class FusionOptions
     /// <summary>Gets or sets how many candidates each retriever contributes before fusion.</summary>
     public int CandidateDepth { get; set; } = 100;
 
-    // The default (decision 0014): BM25 and best-passage dense 50/50 as before, plus best-sentence dense at half a
-    // list's weight (it is a second view of the same model, so its errors follow the whole-chunk list's).
+    // The default (decision 0020, amending 0014): best-passage dense 0.5, BM25 0.75 and best-sentence dense 0.5. Chosen
+    // with the default embedder, all-MiniLM-L6-v2 and arctic-embed-xs concatenated: with that stronger dense side the
+    // sentence list earns a full list's weight and BM25 a larger share (with all-MiniLM-L6-v2 alone 0.5 / 0.5 / 0.25 was best).
     private const double DefaultDenseWeight = 0.5;
-    private const double DefaultKeywordWeight = 0.5;
-    private const double DefaultSentenceWeight = 0.25;
+    private const double DefaultKeywordWeight = 0.75;
+    private const double DefaultSentenceWeight = 0.5;
 
     /// <summary>Gets the specification's 70 dense : 30 keyword weighted preset (kept available; not the default, see the decision record).</summary>
     public static FusionOptions Specification70To30 => new() { Method = FusionMethod.Weighted, Normalization = ScoreNormalization.MinMax, DenseWeight = 0.7, KeywordWeight = 0.3, SentenceWeight = 0 };
@@ -128,7 +129,7 @@ public sealed class FusionOptions
 
     /// <summary>
     /// Gets the default before sentence evidence (decision 0005): z-score 50/50 of BM25 and best-passage dense, no
-    /// sentence list. For indexes built without sentence vectors it ranks exactly as the current default does.
+    /// sentence list.
     /// </summary>
     public static FusionOptions TwoSignal => new() { DenseWeight = 0.5, KeywordWeight = 0.5, SentenceWeight = 0 };
 
