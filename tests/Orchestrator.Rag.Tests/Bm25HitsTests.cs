@@ -234,7 +234,7 @@ public sealed class Bm25HitsTests
         var queryVector = (await embedder.GenerateAsync([Query], cancellationToken: ct))[0].Vector;
         var dense = await vectors.SearchAsync(queryVector, 20, cancellationToken: ct);
         var keyword = index.Search(Query, 20);
-        var expected = ScoreFusion.Weighted(ScoreFusion.BestChunkPerDocument([(dense, 0.5), (keyword, 0.5)]), 8, ScoreNormalization.ZScore, byDocument: true);
+        var expected = ScoreFusion.Weighted(ScoreFusion.BestChunkPerDocument([(dense, fusion.DenseWeight), (keyword, fusion.KeywordWeight)]), 8, ScoreNormalization.ZScore, byDocument: true);
         Assert.Equal(8, results.Count);
         Assert.Equal(expected.Select(e => (e.Chunk, e.Score)), results.Select(r => (r.Chunk, r.Score)), (a, b) => a.Chunk.Id == b.Chunk.Id && a.Chunk.Text == b.Chunk.Text && Math.Abs(a.Score - b.Score) < 1e-12);
         Assert.Contains(results, r => !evenChunks.Any(c => c.Id == r.Chunk.Id));

@@ -48,7 +48,7 @@ public sealed class CombMnzTests
 
         var queryVector = (await embedder.GenerateAsync([Query], cancellationToken: ct))[0].Vector;
         var dense = (await vectors.SearchAsync(queryVector, 4, cancellationToken: ct)).Select(s => new ChunkHit(s.Chunk.Id, s.Chunk.DocumentId, s.Score)).ToArray();
-        var lists = ScoreFusion.BestChunkPerDocument([(dense, 0.5), (keyword.SearchHits(Query, 4), 0.5)]);
+        var lists = ScoreFusion.BestChunkPerDocument([(dense, fusion.DenseWeight), (keyword.SearchHits(Query, 4), fusion.KeywordWeight)]);
         var all = ScoreFusion.Weighted(lists, int.MaxValue, ScoreNormalization.ZScore, byDocument: true);
         var expected = ScoreFusion.MultiplyByListCount(all, lists, 3, byDocument: true);
         Assert.Equal(expected.Select(e => (e.ChunkId, Math.Round(e.Score, 9))), results.Select(r => (r.Chunk.Id, Math.Round(r.Score, 9))));

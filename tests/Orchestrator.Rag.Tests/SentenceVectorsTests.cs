@@ -124,7 +124,7 @@ public sealed class SentenceVectorsTests
         var denseHits = (await vectors.SearchAsync(queryVector, 10, cancellationToken: ct)).Select(h => new ChunkHit(h.Chunk.Id, h.Chunk.DocumentId, h.Score)).ToArray();
         var sentenceHits = SentenceVectors.BestSentencePerChunk(await sentences.SearchAsync(queryVector, 20, cancellationToken: ct));
         var expected = ScoreFusion.Weighted(
-            ScoreFusion.BestChunkPerDocument([(denseHits, 0.5), (keyword.SearchHits(Needle, 10), 0.5), (sentenceHits, 0.5)]), 3, ScoreNormalization.ZScore, byDocument: true);
+            ScoreFusion.BestChunkPerDocument([(denseHits, fusion.DenseWeight), (keyword.SearchHits(Needle, 10), fusion.KeywordWeight), (sentenceHits, 0.5)]), 3, ScoreNormalization.ZScore, byDocument: true);
         Assert.Equal(expected.Select(e => (e.ChunkId, Math.Round(e.Score, 9))), results.Select(r => (r.Chunk.Id, Math.Round(r.Score, 9))));
         Assert.Equal("long#0", results[0].Chunk.Id);
         Assert.Equal(Corpus[0].Text, results[0].Chunk.Text); // the chunk, not the sentence
@@ -186,11 +186,13 @@ public sealed class SentenceVectorsTests
     }
 
     [Fact]
-    public void The_default_fuses_the_sentence_list_at_half_weight_and_the_presets_keep_two_signals()
+    public void The_default_fuses_passages_keywords_and_sentences_at_the_decided_weights_and_the_presets_keep_two_signals()
     {
         var fusion = new FusionOptions();
 
-        Assert.Equal((0.5, 0.5, 0.25), (fusion.DenseWeight, fusion.KeywordWeight, fusion.SentenceWeight));
+        // Decision 0020: dense 0.5, keyword 0.75, sentence 0.5, chosen with the default pair of embedding models.
+        Assert.Equal((0.5, 0.75, 0.5), (fusion.DenseWeight, fusion.KeywordWeight, fusion.SentenceWeight));
+        Assert.Equal(Orchestrator.Embeddings.MiniLM.MiniLmModel.AllMiniLmL6V2AndArcticEmbedXs, new Orchestrator.Embeddings.MiniLM.MiniLmEmbeddingOptions().Model);
         Assert.Equal(ScoreNormalization.ZScore, fusion.Normalization);
         Assert.Equal(SentencePooling.Max, fusion.SentencePooling);
         Assert.True(new Ingestion.RagIndexOptions().SentenceVectors);
