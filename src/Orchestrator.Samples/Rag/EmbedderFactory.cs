@@ -4,7 +4,7 @@ using Orchestrator.Rag.Embeddings;
 
 namespace Orchestrator.Samples.Rag;
 
-/// <summary>Builds the offline default embedder: MiniLM behind an on-disk cache.</summary>
+/// <summary>Builds the offline embedder (by default all-MiniLM-L6-v2 and arctic-embed-xs together) behind an on-disk cache.</summary>
 internal static class EmbedderFactory
 {
     public static string DefaultCacheDirectory =>
