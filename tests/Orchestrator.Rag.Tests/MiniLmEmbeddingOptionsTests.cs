@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Orchestrator.Embeddings.MiniLM;
 
 namespace Orchestrator.Rag.Tests;
@@ -41,5 +42,18 @@ public sealed class MiniLmEmbeddingOptionsTests
 
         Assert.Contains("BatchSize is 0", error.Message, StringComparison.Ordinal);
         Assert.Equal("options", error.ParamName);
+    }
+
+    [Fact]
+    public void The_model_binds_from_configuration_by_name_and_a_misspelt_name_is_refused_with_the_key()
+    {
+        static IConfigurationSection Section(string model) => new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [MiniLmEmbeddingOptions.SectionName + ":Model"] = model })
+            .Build().GetSection(MiniLmEmbeddingOptions.SectionName);
+
+        Assert.Equal(MiniLmModel.ArcticEmbedXs, Section("ArcticEmbedXs").Get<MiniLmEmbeddingOptions>()!.Model);
+        Assert.Equal(MiniLmModel.AllMiniLmL6V2, Section("allminilml6v2").Get<MiniLmEmbeddingOptions>()!.Model);
+        var error = Assert.Throws<InvalidOperationException>(() => Section("MiniLM").Get<MiniLmEmbeddingOptions>());
+        Assert.Contains(MiniLmEmbeddingOptions.SectionName + ":Model", error.Message, StringComparison.Ordinal);
     }
 }
